@@ -26,7 +26,7 @@
 #include <unistd.h>
 
 /* Spin iterations before a worker sleeps on the condition variable. */
-#define EDGE_POOL_SPIN_ITERATIONS 20000
+#define EDGE_POOL_SPIN_ITERATIONS 2000
 
 struct EdgeThreadPool
 {
