@@ -28,10 +28,17 @@
 /* Spin iterations before a worker sleeps on the condition variable. */
 #define EDGE_POOL_SPIN_ITERATIONS 2000
 
+typedef struct
+{
+  struct EdgeThreadPool *pool;
+  int thread;                   /* 1 .. n_threads - 1; the caller is 0 */
+} WorkerArgs;
+
 struct EdgeThreadPool
 {
   int n_threads;
   pthread_t *workers;
+  WorkerArgs *worker_args;
   int n_workers;
 
   pthread_mutex_t lock;
@@ -42,8 +49,8 @@ struct EdgeThreadPool
   int shutdown;
   atomic_int busy_workers;
 
-  /* the current job, valid while generation is odd-or-even-agnostic:
-   * written under lock before generation is bumped */
+  /* the current job: written under the lock before generation is bumped,
+   * read by workers after they see the new generation */
   EdgeParallelFunc fn;
   void *context;
   size_t range, chunk;
@@ -58,7 +65,7 @@ edge_online_cores (void)
 }
 
 static void
-run_chunks (EdgeThreadPool * pool)
+run_chunks (EdgeThreadPool * pool, int thread)
 {
   for (;;) {
     size_t start = atomic_fetch_add (&pool->next, pool->chunk);
@@ -67,14 +74,15 @@ run_chunks (EdgeThreadPool * pool)
     if (start >= pool->range)
       break;
     end = pool->range - start < pool->chunk ? pool->range : start + pool->chunk;
-    pool->fn (pool->context, start, end);
+    pool->fn (pool->context, thread, start, end);
   }
 }
 
 static void *
 worker_main (void *data)
 {
-  EdgeThreadPool *pool = data;
+  EdgeThreadPool *pool = ((WorkerArgs *) data)->pool;
+  const int thread = ((WorkerArgs *) data)->thread;
   unsigned seen = 0;
 
   for (;;) {
@@ -99,7 +107,7 @@ worker_main (void *data)
     pthread_mutex_unlock (&pool->lock);
     seen = gen;
 
-    run_chunks (pool);
+    run_chunks (pool, thread);
 
     if (atomic_fetch_sub (&pool->busy_workers, 1) == 1) {
       pthread_mutex_lock (&pool->lock);
@@ -132,12 +140,16 @@ edge_thread_pool_new (int n_threads)
 
   if (n_threads > 1) {
     pool->workers = calloc ((size_t) n_threads - 1, sizeof (pthread_t));
-    if (!pool->workers) {
+    pool->worker_args = calloc ((size_t) n_threads - 1, sizeof (WorkerArgs));
+    if (!pool->workers || !pool->worker_args) {
       edge_thread_pool_free (pool);
       return NULL;
     }
     for (int i = 0; i < n_threads - 1; i++) {
-      if (pthread_create (&pool->workers[i], NULL, worker_main, pool) != 0) {
+      pool->worker_args[i].pool = pool;
+      pool->worker_args[i].thread = i + 1;
+      if (pthread_create (&pool->workers[i], NULL, worker_main,
+              &pool->worker_args[i]) != 0) {
         edge_thread_pool_free (pool);
         return NULL;
       }
@@ -159,6 +171,7 @@ edge_thread_pool_free (EdgeThreadPool * pool)
   for (int i = 0; i < pool->n_workers; i++)
     pthread_join (pool->workers[i], NULL);
   free (pool->workers);
+  free (pool->worker_args);
   pthread_cond_destroy (&pool->done_cond);
   pthread_cond_destroy (&pool->work_cond);
   pthread_mutex_destroy (&pool->lock);
@@ -182,7 +195,7 @@ edge_thread_pool_parallelize (EdgeThreadPool * pool, EdgeParallelFunc fn,
   if (tile == 0)
     tile = 1;
   if (!pool || pool->n_workers == 0 || range <= tile) {
-    fn (context, 0, range);
+    fn (context, 0, 0, range);
     return;
   }
 
@@ -204,7 +217,7 @@ edge_thread_pool_parallelize (EdgeThreadPool * pool, EdgeParallelFunc fn,
   pthread_cond_broadcast (&pool->work_cond);
   pthread_mutex_unlock (&pool->lock);
 
-  run_chunks (pool);
+  run_chunks (pool, 0);
 
   /* Join: spin a little, then sleep until the last worker signals. */
   for (int spins = 0; atomic_load (&pool->busy_workers) > 0

@@ -18,8 +18,11 @@ extern "C" {
 
 typedef struct EdgeThreadPool EdgeThreadPool;
 
-/* Work on the half-open range [start, end) of a parallel loop. */
-typedef void (*EdgeParallelFunc) (void *context, size_t start, size_t end);
+/* Work on the half-open range [start, end) of a parallel loop. @thread is
+ * the index, in [0, n_threads), of the thread running it (0 is the caller),
+ * so a function can use per-thread scratch memory. */
+typedef void (*EdgeParallelFunc) (void *context, int thread, size_t start,
+    size_t end);
 
 /* Creates a pool running work on @n_threads threads in total: the caller of
  * edge_thread_pool_parallelize() plus n_threads - 1 workers. 0 means the
@@ -39,7 +42,7 @@ int edge_online_cores (void);
  * output item depend only on its own index, never on which thread ran it:
  * then results are bit-identical for any thread count. A NULL pool, a
  * 1-thread pool or a range of at most one tile runs fn (context, 0, range)
- * on the calling thread. Not reentrant: one parallelize call per pool at a
+ * on the calling thread (as thread 0). Not reentrant: one parallelize call per pool at a
  * time (fn must not call it on the same pool). */
 void edge_thread_pool_parallelize (EdgeThreadPool * pool, EdgeParallelFunc fn,
     void *context, size_t range, size_t tile);

@@ -149,7 +149,7 @@ add_bias (int32_t acc, const int32_t * bias, int32_t oc)
 }
 
 static void
-qs8_conv_s32_rows (void *context, size_t start, size_t end)
+qs8_conv_s32_rows (void *context, int thread, size_t start, size_t end)
 {
   const ConvJob *job = context;
   const EdgeConv2dParams *p = job->p;
@@ -166,7 +166,7 @@ qs8_conv_s32_rows (void *context, size_t start, size_t end)
 }
 
 static void
-qs8_conv_rows (void *context, size_t start, size_t end)
+qs8_conv_rows (void *context, int thread, size_t start, size_t end)
 {
   const ConvJob *job = context;
   const EdgeConv2dParams *p = job->p;
@@ -188,7 +188,7 @@ qs8_conv_rows (void *context, size_t start, size_t end)
 }
 
 static void
-f32_conv_rows (void *context, size_t start, size_t end)
+f32_conv_rows (void *context, int thread, size_t start, size_t end)
 {
   const ConvJob *job = context;
   const EdgeConv2dParams *p = job->p;

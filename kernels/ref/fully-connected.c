@@ -52,7 +52,7 @@ qs8_dot (const FcJob * job, size_t b, int32_t o)
 }
 
 static void
-qs8_fc_s32_range (void *context, size_t start, size_t end)
+qs8_fc_s32_range (void *context, int thread, size_t start, size_t end)
 {
   const FcJob *job = context;
   int32_t *out = job->output;
@@ -63,7 +63,7 @@ qs8_fc_s32_range (void *context, size_t start, size_t end)
 }
 
 static void
-qs8_fc_range (void *context, size_t start, size_t end)
+qs8_fc_range (void *context, int thread, size_t start, size_t end)
 {
   const FcJob *job = context;
   int8_t *out = job->output;
@@ -77,7 +77,7 @@ qs8_fc_range (void *context, size_t start, size_t end)
 }
 
 static void
-f32_fc_range (void *context, size_t start, size_t end)
+f32_fc_range (void *context, int thread, size_t start, size_t end)
 {
   const FcJob *job = context;
   const float *bias = job->bias;

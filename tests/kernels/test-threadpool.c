@@ -16,15 +16,18 @@ typedef struct
 {
   atomic_int *hits;
   size_t tile, range;
+  int n_threads;
   atomic_int bad_chunks;
 } CoverJob;
 
 static void
-cover (void *context, size_t start, size_t end)
+cover (void *context, int thread, size_t start, size_t end)
 {
   CoverJob *job = context;
 
   /* chunks start on a tile boundary and are whole tiles but the last */
+  if (thread < 0 || thread >= job->n_threads)
+    atomic_fetch_add (&job->bad_chunks, 1);
   if (start % job->tile != 0 || start >= end || end > job->range ||
       (end != job->range && (end - start) % job->tile != 0))
     atomic_fetch_add (&job->bad_chunks, 1);
@@ -53,7 +56,8 @@ test_coverage (void)
     for (size_t r = 0; r < G_N_ELEMENTS (ranges); r++)
       for (size_t t = 0; t < G_N_ELEMENTS (tiles); t++) {
         CoverJob job = { g_new0 (atomic_int, ranges[r] + 1),
-          tiles[t] ? tiles[t] : 1, ranges[r], 0
+          tiles[t] ? tiles[t] : 1, ranges[r],
+          edge_thread_pool_get_n_threads (pools[p]), 0
         };
         edge_thread_pool_parallelize (pools[p], cover, &job, ranges[r],
             tiles[t]);
@@ -73,7 +77,7 @@ typedef struct
 } SumJob;
 
 static void
-add_range (void *context, size_t start, size_t end)
+add_range (void *context, int thread, size_t start, size_t end)
 {
   SumJob *job = context;
   long s = 0;
