@@ -16,9 +16,12 @@
 
 static const EdgeKernelEntry kernel_table[] = {
 #define EDGE_KERNEL(op, path, fn) \
-  { #op, EDGE_PATH_ ## path, #fn, (EdgeKernelFunc) fn },
+  { #op, EDGE_PATH_ ## path, #fn, (EdgeKernelFunc) fn, 0, 0, 0 },
+#define EDGE_UKERNEL(op, path, fn, mr, nr, kr) \
+  { #op, EDGE_PATH_ ## path, #fn, (EdgeKernelFunc) fn, mr, nr, kr },
 #include "edge-kernels.inc"
 #undef EDGE_KERNEL
+#undef EDGE_UKERNEL
 };
 
 static const char *const path_names[EDGE_PATH_COUNT] = {

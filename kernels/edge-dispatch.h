@@ -56,6 +56,9 @@ typedef struct {
   EdgeKernelPath path;
   const char *name;             /* e.g. "edge_orc_qs8_add" */
   EdgeKernelFunc fn;            /* cast to the op's signature typedef */
+  /* microkernels: rows, output channels and reduction block of one tile
+   * (the packing they need); 0 for element-wise kernels */
+  unsigned mr, nr, kr;
 } EdgeKernelEntry;
 
 /* The whole table, in edge-kernels.inc order. */

@@ -1,7 +1,9 @@
 /* gst-edge kernels: declarations of the non-reference implementations listed
- * in edge-kernels.inc. Each has exactly the signature and contract of its
- * reference in edge-kernels.h (same bits for int8; float within tolerance),
- * plus the preconditions its comment states.
+ * in edge-kernels.inc, one header per kernel family. Element-wise kernels
+ * have exactly the signature and contract of their reference in
+ * edge-kernels.h (same bits for int8; float within tolerance), plus the
+ * preconditions their comment states; microkernels have their own contract
+ * in their family header.
  * Copyright (C) 2026 gst-edge developers
  *
  * This library is free software; you can redistribute it and/or
@@ -13,14 +15,9 @@
 #ifndef __EDGE_KERNELS_FAST_H__
 #define __EDGE_KERNELS_FAST_H__
 
-#include "edge-kernels.h"
-
-#ifdef __cplusplus
-extern "C" {
-#endif
-
-#ifdef __cplusplus
-}
-#endif
+#include "orc/orc-kernels.h"
+#include "qs8-gemm/qs8-gemm.h"
+#include "qs8-dwconv/qs8-dwconv.h"
+#include "f32-gemm/f32-gemm.h"
 
 #endif /* __EDGE_KERNELS_FAST_H__ */
