@@ -131,9 +131,14 @@ void edge_ref_f32_fully_connected (int32_t batch, int32_t in_features,
 /* Element-wise (same shape; out may alias a or b: in place allowed)         */
 
 /* Multipliers are computed once, by the init functions, so every path uses
- * the same float32 values. */
+ * the same float32 values: add stores a_scale / output_scale and
+ * b_scale / output_scale; mul stores (a_scale * b_scale) / output_scale
+ * (product first) in a_multiplier and 0 in b_multiplier. The init functions
+ * assert finite positive scales, zero points in [-128, 127],
+ * output_min <= output_max, and (add) multipliers <= 2^119 so the sum of
+ * the two products can never be inf - inf = NaN. */
 typedef struct EdgeQs8BinaryParams {
-  float a_multiplier, b_multiplier;     /* add: s_a/s_out, s_b/s_out; mul: s_a*s_b/s_out in a_multiplier */
+  float a_multiplier, b_multiplier;     /* see above */
   int32_t a_zero_point, b_zero_point, output_zero_point;
   int8_t output_min, output_max;
 } EdgeQs8BinaryParams;
@@ -155,6 +160,11 @@ void edge_ref_qs8_add (size_t n, const int8_t * a, const int8_t * b,
 void edge_ref_qs8_mul (size_t n, const int8_t * a, const int8_t * b,
     int8_t * out, const EdgeQs8BinaryParams * params);
 
+/* float: out = clamp (a + b) or clamp (a * b), one float32 operation. The
+ * float clamp of every kernel with output_min/output_max is
+ *   t = x < output_min ? output_min : x;  out = t > output_max ? output_max : t
+ * (= minps (max, maxps (min, x))): NaN passes through, -0.0 stays -0.0.
+ * Pass -INFINITY/INFINITY for no clamp. */
 void edge_ref_f32_add (size_t n, const float * a, const float * b,
     float * out, float output_min, float output_max);
 void edge_ref_f32_mul (size_t n, const float * a, const float * b,
@@ -170,8 +180,9 @@ void edge_ref_f32_clamp (size_t n, const float * in, float out_min,
 /* Pooling                                                                    */
 
 /* Window geometry; windows may hang over the padded border (ceil mode): only
- * positions inside the input take part. Every window must cover at least one
- * input position (asserted). */
+ * positions inside the input take part. The window of output (oy, ox) starts
+ * at input (oy * stride_h - pad_top, ox * stride_w - pad_left). Every window
+ * must cover at least one input position (asserted). */
 typedef struct EdgePool2dParams {
   int32_t batch;
   int32_t in_h, in_w, channels;
@@ -181,9 +192,16 @@ typedef struct EdgePool2dParams {
   int32_t pad_top, pad_left;
 } EdgePool2dParams;
 
+/* Returns 1 when all sizes, kernel and stride are positive, padding is
+ * non-negative and smaller than the kernel, the last window starts inside
+ * the input, (out - 1) * stride + kernel <= INT32_MAX, kernel_h * kernel_w
+ * <= 2^23 (so an int8 window sum of (q - zero_point) fits int32) and both
+ * tensors have at most PTRDIFF_MAX / 4 elements; 0 otherwise. */
 int edge_pool2d_params_valid (const EdgePool2dParams * p);
 
-/* Max pool; input and output share quantization parameters. */
+/* Max pool; input and output share quantization parameters; the result is
+ * clamped to [output_min, output_max]. float: m starts at the window's first
+ * element, then m = v > m ? v : m in window order (row by row). */
 void edge_ref_qs8_max_pool2d (const EdgePool2dParams * p, const int8_t * input,
     int8_t output_min, int8_t output_max, int8_t * output);
 void edge_ref_f32_max_pool2d (const EdgePool2dParams * p, const float * input,
@@ -205,7 +223,9 @@ void edge_ref_qs8_avg_pool2d (const EdgePool2dParams * p, const int8_t * input,
 void edge_ref_f32_avg_pool2d (const EdgePool2dParams * p, const float * input,
     float output_min, float output_max, float * output);
 
-/* Global average pool: [batch][pixels][channels] -> [batch][channels]. */
+/* Global average pool: [batch][pixels][channels] -> [batch][channels]; sums
+ * run over pixels in order. int8 is the average pool rule with
+ * count = pixels (at most 2^23); float is sum / (float) pixels, no clamp. */
 void edge_ref_qs8_global_avg_pool (int32_t batch, int32_t pixels,
     int32_t channels, const int8_t * input,
     float input_scale, int32_t input_zero_point,
@@ -217,9 +237,11 @@ void edge_ref_f32_global_avg_pool (int32_t batch, int32_t pixels,
 /* ------------------------------------------------------------------------ */
 /* Data movement                                                              */
 
-/* Constant pad of an NHWC tensor on H, W and C (channel padding too), for any
- * element size (1 for int8, 4 for float32). @value points at one element
- * (for int8 activations: the zero point, i.e. real 0). */
+/* Constant pad of an NHWC tensor on H, W and C (channel padding too), for an
+ * element size of 1 (int8), 2 or 4 (float32) bytes, copied as bytes. @value
+ * points at one element (for int8 activations: the zero point, i.e. real 0).
+ * Output: [batch][pad_top + in_h + pad_bottom][pad_left + in_w + pad_right]
+ * [pad_c_before + in_c + pad_c_after]. Sizes positive, pads >= 0. */
 typedef struct EdgePadParams {
   int32_t batch, in_h, in_w, in_c;
   int32_t pad_top, pad_bottom, pad_left, pad_right, pad_c_before, pad_c_after;
@@ -229,8 +251,10 @@ void edge_ref_pad_nhwc (const EdgePadParams * p, size_t element_size,
     const void *input, const void *value, void *output);
 
 /* Concatenation along channels of @n_inputs tensors of @pixels pixels
- * (batch * h * w) each with channels[i] channels. int8 inputs whose scale or
- * zero point differ from the output's are requantized:
+ * (batch * h * w) each with channels[i] channels: output [pixels][sum of
+ * channels], input i at channel offset channels[0] + ... + channels[i - 1].
+ * int8 inputs whose scale or zero point differ from the output's are
+ * requantized:
  * x = (float)(q - z_in) * (s_in / s_out), then the requantization rule with
  * saturation to [-128, 127]; equal parameters copy bytes. */
 void edge_ref_qs8_concat_channels (int32_t pixels, int32_t n_inputs,
@@ -245,7 +269,7 @@ void edge_ref_f32_concat_channels (int32_t pixels, int32_t n_inputs,
 
 /* ONNX QuantizeLinear: q = saturate (round_half_even (x / scale) + zero_point)
  * to [-128, 127]. Division, not multiplication by a reciprocal, as ONNX
- * specifies. NaN maps to -128. */
+ * specifies. NaN maps to -128, +inf to 127, -inf to -128. */
 void edge_ref_qs8_quantize_f32 (size_t n, const float *input, float scale,
     int32_t zero_point, int8_t * output);
 
@@ -262,7 +286,8 @@ void edge_ref_qs8_requantize_s8 (size_t n, const int8_t * input,
     int8_t output_min, int8_t output_max, int8_t * output);
 
 /* int32 accumulators [rows][channels] -> int8 with a per-channel multiplier
- * (the tail of every conv/fc). */
+ * (the tail of every conv/fc): x = (float) acc * multiplier[c], then the
+ * requantization rule. Multipliers finite and positive. Not in place. */
 void edge_ref_qs8_requantize_s32 (size_t rows, size_t channels,
     const int32_t * input, const float *multiplier,
     int32_t output_zero_point, int8_t output_min, int8_t output_max,
@@ -276,11 +301,16 @@ void edge_ref_s8_to_u8 (size_t n, const int8_t * input, uint8_t * output);
 /* ------------------------------------------------------------------------ */
 /* Float activations (on float outputs)                                      */
 
-/* out = 1 / (1 + exp (-x)); in place allowed. */
+/* out = 1 / (1 + exp (-x)); in place allowed. Evaluated as 1 / (1 + expf (-x))
+ * for x >= 0 and e / (1 + e), e = expf (x), for x < 0: no overflow, and no
+ * loss of relative precision for very negative x. Float kernels calling
+ * libm (sigmoid, softmax) are matched within a tolerance, not bit for bit. */
 void edge_ref_f32_sigmoid (size_t n, const float *input, float *output);
 
 /* Softmax over the last axis of [rows][cols], max-subtracted for stability;
- * in place allowed. */
+ * in place allowed: e_j = expf (x_j - max), s = sum of e_j in order (float),
+ * out_j = e_j / s. -inf logits give 0; a +inf or NaN logit makes its row
+ * NaN. */
 void edge_ref_f32_softmax (size_t rows, size_t cols, const float *input,
     float *output);
 
@@ -319,7 +349,8 @@ typedef enum {
 typedef enum {
   EDGE_COLOR_ORDER_RGB,
   EDGE_COLOR_ORDER_BGR,
-  EDGE_COLOR_ORDER_GRAY,        /* one channel: BT.601 luma of RGB, or Y */
+  EDGE_COLOR_ORDER_GRAY,        /* one channel: BT.601 luma of RGB, or Y
+                                 * (limited range expanded to full) */
 } EdgeColorOrder;
 
 typedef enum {
@@ -342,35 +373,56 @@ typedef struct EdgePreprocessParams {
   EdgeResizeMode resize_mode;
   uint8_t letterbox_fill;       /* pixel value of the letterbox border */
   EdgeYuvMatrix yuv_matrix;     /* for I420/NV12 sources */
-  /* normalized = (pixel - mean[c]) * scale[c], c in output channel order */
+  /* normalized = (pixel - mean[c]) * scale[c], c in output channel order
+   * (GRAY uses index 0 only) */
   float mean[3], scale[3];
-  /* int8 output parameters (ignored by the float variant) */
+  /* int8 output parameters: unused by the float variant, but validated for
+   * both (float callers pass e.g. 1.0f and 0) */
   float output_scale;
   int32_t output_zero_point;
 } EdgePreprocessParams;
 
 /* Where the source rectangle lands in the network input (letterbox) or the
- * whole input (stretch): x, y, w, h in output pixels. */
+ * whole input (stretch): x, y, w, h in output pixels. Letterbox: the
+ * limiting axis is filled; the other size is
+ * round (crop_other * out_limiting / crop_limiting), half up, in exact
+ * integers, at least 1; the offset is (out - placed) / 2 rounded down (the
+ * odd border pixel goes to the bottom / right). */
 void edge_preprocess_placement (const EdgePreprocessParams * p,
     int32_t * x, int32_t * y, int32_t * w, int32_t * h);
 
-/* Checks frame and parameters (sizes, strides, crop inside the frame, finite
- * scales). Returns 1 when valid. */
+/* Checks frame and parameters; returns 1 when valid, 0 otherwise (never
+ * crashes, also for NULL): known format and enums, frame sizes in
+ * [1, 65536], the planes the format uses non-NULL with strides of at least
+ * one row, crop non-empty and inside the frame, out sizes in [1, 16384],
+ * finite mean and finite non-zero scale for the output's channels,
+ * finite output_scale > 0, zero point in [-128, 127], and finite
+ * normalization coefficients and outputs. The kernels assert it. */
 int edge_preprocess_params_valid (const EdgeFrame * frame,
     const EdgePreprocessParams * p);
 
-/* Bilinear resampling with half-pixel centres and no antialiasing:
- *   sx = (dx + 0.5) * crop_w / placed_w - 0.5, clamped to [0, crop_w - 1],
- * weights quantized to 1/256 (EDGE_PREPROCESS_WEIGHT_BITS) so the pixel sum
+/* Bilinear resampling with half-pixel centres and no antialiasing; for an
+ * output column dx inside the placed rectangle (rows alike):
+ *   sx = (dx - placed_x + 0.5) * crop_w / placed_w - 0.5 (double),
+ *   clamped to [0, crop_w - 1], x0 = floor (sx), x1 = min (x0 + 1, crop_w - 1)
+ * and weights quantized to 1/256, half up (EDGE_PREPROCESS_WEIGHT_BITS):
+ *   wx1 = floor ((sx - x0) * 256 + 0.5), wx0 = 256 - wx1
+ * so the pixel sum
  *   v = sum wy * wx * p   (integer, units of 1/65536 of a pixel value)
  * is exact on every path. Per channel the value is then
- *   float: (float) v * (scale[c] / 65536) + (-mean[c] * scale[c])
- *   int8:  x = (float) v * (scale[c] / (65536 * output_scale))
- *              + (-mean[c] * scale[c] / output_scale),
+ *   float: (float) v * (scale[c] / 65536.0f) + (-mean[c] * scale[c])
+ *   int8:  x = (float) v * (scale[c] / (65536.0f * output_scale))
+ *              + (-mean[c] * scale[c]) / output_scale,
  *          then the requantization rule to [-128, 127].
- * YUV sources are resampled per plane (chroma at half-resolution centres)
- * and converted to RGB in float before normalization; GRAY output from RGB
- * uses BT.601 luma. Output is [out_h][out_w][C] (NHWC) or [C][out_h][out_w]. */
+ * The letterbox border is v = letterbox_fill * 65536 in every channel.
+ * GRAY8 sources are replicated into RGB. GRAY output from RGB is integer
+ * BT.601 luma on v: (77 vR + 150 vG + 29 vB + 128) >> 8.
+ * YUV sources are resampled per plane, chroma with the same rule on the
+ * half-resolution plane (sample k centred at luma 2k + 1), then converted
+ * to RGB in integers on v (13-bit limited-range matrices, clamped to
+ * [0, 255 * 65536]); GRAY output from YUV is Y alone, range-expanded.
+ * edge-preprocess-internal.h holds these rules as functions, exactly, for
+ * the fast paths. Output is [out_h][out_w][C] (NHWC) or [C][out_h][out_w]. */
 void edge_ref_preprocess_f32 (const EdgeFrame * frame,
     const EdgePreprocessParams * p, float *output);
 void edge_ref_preprocess_s8 (const EdgeFrame * frame,
