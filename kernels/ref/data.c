@@ -11,6 +11,7 @@
  * bit. Outputs never alias inputs. */
 
 #include "edge-kernels.h"
+#include "ref-internal.h"
 #include "edge-requantize.h"
 
 #include <assert.h>
@@ -18,8 +19,6 @@
 #include <stdint.h>
 #include <string.h>
 
-/* Helpers only assertions call: unused (not an error) under NDEBUG. */
-#define EDGE_ASSERT_ONLY __attribute__ ((unused))
 
 /* Largest element count of a tensor: byte offsets of the widest element
  * (4 bytes) then fit ptrdiff_t, so size_t index math cannot wrap. */
@@ -40,18 +39,6 @@ elements_fit (int64_t a, int64_t b, int64_t c, int64_t d)
     total *= (uint64_t) factors[i];
   }
   return 1;
-}
-
-static inline EDGE_ASSERT_ONLY int
-scale_is_valid (float scale)
-{
-  return isfinite (scale) && scale > 0.0f;
-}
-
-static inline EDGE_ASSERT_ONLY int
-zero_point_is_valid (int32_t zero_point)
-{
-  return zero_point >= INT8_MIN && zero_point <= INT8_MAX;
 }
 
 /* Output is [batch][pad_top + in_h + pad_bottom][pad_left + in_w + pad_right]

@@ -15,31 +15,18 @@
  * or both) safe. */
 
 #include "edge-kernels.h"
+#include "ref-internal.h"
 #include "edge-requantize.h"
 
 #include <assert.h>
 #include <math.h>
 
-/* Helpers only assertions call: unused (not an error) under NDEBUG. */
-#define EDGE_ASSERT_ONLY __attribute__ ((unused))
 
 /* Largest multiplier accepted by add: |a - za| <= 255, so each product is at
  * most 255 * 2^119 < 2^127 and their sum stays below FLT_MAX (~2^128). A
  * larger one could turn (+inf) + (-inf) into NaN. Any multiplier above 512
  * already saturates every non-zero input, so this rejects nothing useful. */
 #define EDGE_ADD_MAX_MULTIPLIER 0x1p119f
-
-static inline EDGE_ASSERT_ONLY int
-scale_is_valid (float scale)
-{
-  return isfinite (scale) && scale > 0.0f;
-}
-
-static inline EDGE_ASSERT_ONLY int
-zero_point_is_valid (int32_t zero_point)
-{
-  return zero_point >= INT8_MIN && zero_point <= INT8_MAX;
-}
 
 /* The float clamp every float kernel of this file uses. Written as two
  * comparisons so that a NaN input passes through unchanged (a clamp does not

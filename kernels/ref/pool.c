@@ -16,14 +16,13 @@
  * count. Inside a window, elements are visited row by row, left to right. */
 
 #include "edge-kernels.h"
+#include "ref-internal.h"
 #include "edge-requantize.h"
 
 #include <assert.h>
 #include <math.h>
 #include <stdint.h>
 
-/* Helpers only assertions call: unused (not an error) under NDEBUG. */
-#define EDGE_ASSERT_ONLY __attribute__ ((unused))
 
 /* Largest window (kernel_h * kernel_w, or global-pool pixels) accepted: an
  * int8 sum of (q - zero_point), each term in [-255, 255], stays below
@@ -50,18 +49,6 @@ elements_fit (int32_t a, int32_t b, int32_t c, int32_t d)
     total *= (uint64_t) factors[i];
   }
   return 1;
-}
-
-static inline EDGE_ASSERT_ONLY int
-scale_is_valid (float scale)
-{
-  return isfinite (scale) && scale > 0.0f;
-}
-
-static inline EDGE_ASSERT_ONLY int
-zero_point_is_valid (int32_t zero_point)
-{
-  return zero_point >= INT8_MIN && zero_point <= INT8_MAX;
 }
 
 /* Same clamp as the element-wise kernels: NaN passes through, and it is

@@ -13,25 +13,12 @@
  * wherever the header allows it. */
 
 #include "edge-kernels.h"
+#include "ref-internal.h"
 #include "edge-requantize.h"
 
 #include <assert.h>
 #include <math.h>
 
-/* Helpers only assertions call: unused (not an error) under NDEBUG. */
-#define EDGE_ASSERT_ONLY __attribute__ ((unused))
-
-static inline EDGE_ASSERT_ONLY int
-scale_is_valid (float scale)
-{
-  return isfinite (scale) && scale > 0.0f;
-}
-
-static inline EDGE_ASSERT_ONLY int
-zero_point_is_valid (int32_t zero_point)
-{
-  return zero_point >= INT8_MIN && zero_point <= INT8_MAX;
-}
 
 /* float -> int8, [n] elements: x = input / scale (one float32 division), then
  * edge_requantize to [-128, 127]: round half to even, + zero_point,
