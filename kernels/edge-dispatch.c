@@ -29,6 +29,7 @@ static const char *const path_names[EDGE_PATH_COUNT] = {
   [EDGE_PATH_ORC] = "orc",
   [EDGE_PATH_SSE41] = "sse41",
   [EDGE_PATH_AVX2] = "avx2",
+  [EDGE_PATH_AVX512] = "avx512",
 };
 
 const char *
@@ -50,6 +51,12 @@ edge_cpu_supports_path (EdgeKernelPath path)
       return __builtin_cpu_supports ("sse4.1");
     case EDGE_PATH_AVX2:
       return __builtin_cpu_supports ("avx2") && __builtin_cpu_supports ("fma");
+    case EDGE_PATH_AVX512:
+      return __builtin_cpu_supports ("avx512f") &&
+          __builtin_cpu_supports ("avx512bw") &&
+          __builtin_cpu_supports ("avx512vl") &&
+          __builtin_cpu_supports ("avx512dq") &&
+          __builtin_cpu_supports ("avx512vnni");
 #endif
     default:
       return 0;
@@ -61,7 +68,7 @@ path_from_env (void)
 {
   const char *kernels = getenv ("EDGE_KERNELS");
   const char *isa = getenv ("EDGE_ISA");
-  EdgeKernelPath max = EDGE_PATH_AVX2;
+  EdgeKernelPath max = EDGE_PATH_COUNT - 1;
 
   if (kernels && strcmp (kernels, "ref") == 0)
     return EDGE_PATH_REF;
@@ -69,6 +76,8 @@ path_from_env (void)
     return EDGE_PATH_ORC;
   if (isa && strcmp (isa, "sse41") == 0)
     max = EDGE_PATH_SSE41;
+  else if (isa && strcmp (isa, "avx2") == 0)
+    max = EDGE_PATH_AVX2;
   else if (isa && strcmp (isa, "none") == 0)
     max = EDGE_PATH_ORC;
   while (max > EDGE_PATH_REF && !edge_cpu_supports_path (max))
@@ -119,4 +128,19 @@ edge_kernel_lookup (const char *op, EdgeKernelPath max)
       best = e;
   }
   return best;
+}
+
+const EdgeKernelEntry *
+edge_kernel_lookup_gemm (const char *op, EdgeKernelPath max, size_t rows)
+{
+  const EdgeKernelEntry *general = edge_kernel_lookup (op, max);
+  const EdgeKernelEntry *end = kernel_table +
+      sizeof (kernel_table) / sizeof (kernel_table[0]);
+
+  if (!general || rows != 1 || general->mr == 1)
+    return general;
+  for (const EdgeKernelEntry * e = general + 1; e < end; e++)
+    if (strcmp (e->op, op) == 0 && e->path == general->path && e->mr == 1)
+      return e;
+  return general;
 }

@@ -16,7 +16,8 @@
  *   EDGE_KERNELS=ref   reference C only
  *   EDGE_KERNELS=orc   reference + ORC (no hand-written SIMD)
  *   EDGE_KERNELS=auto  everything (default)
- *   EDGE_ISA=sse41|avx2  caps the SIMD microkernels at that ISA
+ *   EDGE_ISA=sse41|avx2|avx512  caps the SIMD microkernels at that ISA
+ *                                (none: no SIMD microkernels, like orc)
  * Unknown values are ignored (treated as the default), never fatal.
  */
 
@@ -35,6 +36,7 @@ typedef enum {
   EDGE_PATH_ORC,
   EDGE_PATH_SSE41,
   EDGE_PATH_AVX2,
+  EDGE_PATH_AVX512,             /* AVX-512 F/BW/VL/DQ + VNNI (Ice Lake, Zen 4) */
   EDGE_PATH_COUNT
 } EdgeKernelPath;
 
@@ -68,6 +70,13 @@ const EdgeKernelEntry *edge_kernel_table (size_t * n_entries);
  * NULL if the op is unknown. The reference entry always qualifies. */
 const EdgeKernelEntry *edge_kernel_lookup (const char *op,
     EdgeKernelPath max_path);
+
+/* For GEMM-like microkernels: per path the first entry is the general
+ * kernel; an entry of the same path with mr == 1 may follow, tuned for a
+ * single row (batch-1 fully connected layers). Returns that one when @rows
+ * is 1, the general one otherwise. */
+const EdgeKernelEntry *edge_kernel_lookup_gemm (const char *op,
+    EdgeKernelPath max_path, size_t rows);
 
 /* Signatures of dispatched element-wise kernels: identical to the reference
  * functions in edge-kernels.h. */
