@@ -65,8 +65,8 @@
  *   the bias (0 without one), then clamps as the reference does (NaN stays
  *   NaN). REF (scalar) and SSE41 round each product and each sum (separate
  *   multiply and add), exactly like edge_ref_f32_fully_connected, so they
- *   return its bits. AVX2 uses fused multiply-add (one rounding per step),
- *   so its last bits differ. Every kernel is within
+ *   return its bits. AVX2 and AVX512 use fused multiply-add (one rounding
+ *   per step), so their last bits differ. Every kernel is within
  *   |error| <= (kc + 2) * FLT_EPSILON * (|bias| + sum_k |a * w|)
  *   of the exact result (the usual bound for recursive summation).
  *
@@ -74,6 +74,7 @@
  * stay in L1 while the kernel walks all nc channels, so the operator layer
  * should hand it up to 6 rows and as many channels as possible per call;
  * for im2col, building 6 rows at a time just before the call keeps them hot.
+ * The same holds for AVX-512 8x32 with MR = 8 rows (8 * kc floats).
  */
 
 #ifndef __EDGE_F32_GEMM_H__
@@ -118,6 +119,13 @@ void edge_sse41_f32_gemm_4x8 (size_t mr, size_t nc, size_t kc,
 /* AVX2 + FMA3 (compiled with -mavx2 -mfma), NR = 16: broadcast of A times
  * 16 packed weights, 12 ymm accumulators. */
 void edge_avx2_f32_gemm_6x16 (size_t mr, size_t nc, size_t kc,
+    const float *a, size_t a_stride, const float *packed_w,
+    float *c, size_t c_stride, float output_min, float output_max);
+
+/* AVX-512 (compiled with -mavx512f ... -mfma, uses AVX-512F), NR = 32:
+ * broadcast of A times 32 packed weights, 16 zmm accumulators; the last
+ * partial block of channels is written with masked stores. */
+void edge_avx512_f32_gemm_8x32 (size_t mr, size_t nc, size_t kc,
     const float *a, size_t a_stride, const float *packed_w,
     float *c, size_t c_stride, float output_min, float output_max);
 

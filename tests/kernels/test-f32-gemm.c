@@ -105,8 +105,8 @@ oracle (size_t kc, const float *a_row, const float *weight, const float *bias,
 static void
 test_pack_layout (void)
 {
-  static const unsigned nrs[] = { 1, 4, 8, 16 };
-  static const size_t ncs[] = { 1, 3, 8, 16, 17, 40 };
+  static const unsigned nrs[] = { 1, 4, 8, 16, 32 };
+  static const size_t ncs[] = { 1, 3, 8, 16, 17, 32, 33, 40 };
   static const size_t kcs_small[] = { 1, 2, 5 };
   GRand *r = ktest_rand_new ();
 
@@ -193,7 +193,8 @@ check_call (const EdgeKernelEntry * e, GRand * r, size_t mr, size_t nc,
 }
 
 /* Every entry, every row count 1..MR, nc below, at, above and not a
- * multiple of NR (several blocks), kc from 1 to 1152, dense and strided
+ * multiple of NR (NR - 1, NR, NR + 1, 2 NR + 3, ...: several blocks, the
+ * last partial), around NR / 2, kc from 1 to 1152, dense and strided
  * misaligned layouts, with and without bias, no clamp / ReLU / ReLU6:
  * within the error bound of double math, and no byte outside the contract
  * touched (sentinels here, ASan in the sanitizer build). */
@@ -206,7 +207,10 @@ test_sweep (void)
   for (guint ie = 0; ie < entries->len; ie++) {
     const EdgeKernelEntry *e = g_ptr_array_index (entries, ie);
     const size_t nr = e->nr;
-    const size_t ncs[] = { 1, nr > 1 ? nr - 1 : 1, nr, nr + 1,
+    /* around NR, around NR / 2 (the 16-lane halves of a 32-wide block),
+     * and several blocks with a partial last one */
+    const size_t ncs[] = { 1, nr > 2 ? nr / 2 : 1, nr > 2 ? nr / 2 + 1 : 1,
+      nr > 1 ? nr - 1 : 1, nr, nr + 1, 2 * nr + 3,
       2 * nr + (nr > 2 ? nr / 2 + 1 : 1), 3 * nr
     };
 
