@@ -12,8 +12,9 @@
  *   (M) x output channels (N) x window (K); 1x1/stride 1/no padding reads
  *   the input rows directly, anything else gathers windows (im2col) into
  *   per-thread workspace first;
- * - depthwise (groups == in_c == out_c): the dwconv microkernel, or the ORC
- *   3x3 layer kernel on the ORC path;
+ * - depthwise 3x3 (groups == in_c == out_c): the dwconv microkernel over a
+ *   per-row indirection buffer, or the ORC 3x3 layer kernel on the ORC
+ *   path;
  * - everything else (grouped convolutions, asymmetric weights, EDGE_KERNELS=
  *   ref): the reference kernel.
  * Every strategy equals edge_ref_qs8_conv2d bit for bit. */
@@ -49,6 +50,12 @@ struct EdgeQs8Conv2dOp
   EdgeQs8GemmParams gemm_params;
   EdgeConvGemm gemm_view;
   int8_t pad_value;             /* the input zero point: padding adds 0 */
+
+  /* depthwise microkernel strategy */
+  const EdgeKernelEntry *dwconv;
+  EdgeQs8DwconvParams dwconv_params;
+  int8_t *zero_row;             /* in_c bytes of the input zero point */
+  size_t dw_columns;            /* padded input columns one output row reads */
 };
 
 static void *
@@ -140,6 +147,87 @@ setup_gemm (EdgeQs8Conv2dOp * op, const EdgeKernelEntry * gemm,
   return 1;
 }
 
+/* The indirection kernels take any padding and stride; dilation 1 keeps
+ * three pointers per input column shared by neighbouring pixels. */
+static int
+depthwise3x3_applies (const EdgeConv2dParams * p)
+{
+  return edge_conv_is_depthwise (p) && p->kernel_h == 3 && p->kernel_w == 3 &&
+      p->dilation_h == 1 && p->dilation_w == 1;
+}
+
+static int
+setup_depthwise (EdgeQs8Conv2dOp * op, const EdgeKernelEntry * dwconv,
+    const int8_t * weight, const int32_t * bias, const float *requant_scale)
+{
+  const EdgeConv2dParams *p = &op->p;
+
+  op->strategy = EDGE_CONV_STRATEGY_DEPTHWISE;
+  op->path = dwconv->path;
+  op->dwconv = dwconv;
+  op->dw_columns = (size_t) (p->out_w - 1) * p->stride_w + 3;
+  op->zero_row = malloc ((size_t) p->in_c);
+  op->packed = aligned_alloc (EDGE_WORKSPACE_ALIGN,
+      edge_align_up (edge_qs8_dwconv3x3_packed_size ((size_t) p->in_c,
+              dwconv->nr), EDGE_WORKSPACE_ALIGN));
+  if (!op->zero_row || !op->packed)
+    return 0;
+  memset (op->zero_row, op->input_zero_point, (size_t) p->in_c);
+  edge_qs8_dwconv3x3_pack ((size_t) p->in_c, dwconv->nr, weight, bias,
+      op->input_zero_point, requant_scale, op->packed);
+  edge_qs8_dwconv_params_init (&op->dwconv_params, op->output_zero_point,
+      op->output_min, op->output_max);
+  return 1;
+}
+
+typedef struct
+{
+  const EdgeQs8Conv2dOp *op;
+  const int8_t *input;
+  int8_t *output;
+  uint8_t *workspace;
+  size_t workspace_per_thread;
+} DepthwiseJob;
+
+static size_t
+depthwise_workspace_per_thread (const EdgeQs8Conv2dOp * op)
+{
+  return edge_align_up (3 * op->dw_columns * sizeof (const int8_t *),
+      EDGE_WORKSPACE_ALIGN);
+}
+
+/* Output rows [start, end): build the row's indirection (three pointers per
+ * padded input column, ky = 0..2, padding -> zero_row), then one
+ * microkernel call per row. */
+static void
+depthwise_rows (void *context, int thread, size_t start, size_t end)
+{
+  const DepthwiseJob *job = context;
+  const EdgeQs8Conv2dOp *op = job->op;
+  const EdgeConv2dParams *p = &op->p;
+  const EdgeQs8Dwconv3x3Func ukernel = (EdgeQs8Dwconv3x3Func) op->dwconv->fn;
+  const int8_t **ptrs = (const int8_t **) (job->workspace +
+      (size_t) thread * job->workspace_per_thread);
+  const size_t c = (size_t) p->in_c;
+
+  for (size_t row = start; row < end; row++) {
+    const size_t n = row / (size_t) p->out_h;
+    const int32_t oy = (int32_t) (row % (size_t) p->out_h);
+    for (size_t j = 0; j < op->dw_columns; j++) {
+      const int32_t ix = (int32_t) j - p->pad_left;
+      for (int32_t ky = 0; ky < 3; ky++) {
+        const int32_t iy = oy * p->stride_h - p->pad_top + ky;
+        ptrs[j * 3 + ky] = (iy < 0 || iy >= p->in_h || ix < 0 ||
+            ix >= p->in_w) ? op->zero_row :
+            job->input + ((n * p->in_h + iy) * p->in_w + ix) * c;
+      }
+    }
+    ukernel (c, (size_t) p->out_w, ptrs, 3 * (size_t) p->stride_w, 0,
+        op->zero_row, op->packed, job->output + row * p->out_w * c, c,
+        &op->dwconv_params);
+  }
+}
+
 static int
 orc_depthwise_applies (const EdgeConv2dParams * p)
 {
@@ -176,6 +264,7 @@ edge_qs8_conv2d_op_new (const EdgeConv2dParams * p,
     int8_t output_min, int8_t output_max, EdgeKernelPath max_path)
 {
   EdgeQs8Conv2dOp *op;
+  const EdgeKernelEntry *dwconv;
   int ok;
 
   if (!edge_conv2d_params_valid (p) || !weight || !requant_scale ||
@@ -204,6 +293,11 @@ edge_qs8_conv2d_op_new (const EdgeConv2dParams * p,
     else
       ok = setup_reference (op, weight, weight_zero_point, bias,
           requant_scale);
+  } else if (depthwise3x3_applies (p) &&
+      weights_symmetric (weight_zero_point, p->out_c) &&
+      (dwconv = edge_kernel_lookup ("qs8_dwconv3x3", max_path)) &&
+      dwconv->path > EDGE_PATH_ORC) {
+    ok = setup_depthwise (op, dwconv, weight, bias, requant_scale);
   } else if (max_path >= EDGE_PATH_ORC && orc_depthwise_applies (p) &&
       weights_symmetric (weight_zero_point, p->out_c)) {
     ok = setup_orc_depthwise (op, weight, bias, requant_scale);
@@ -236,6 +330,8 @@ edge_qs8_conv2d_op_workspace_size (const EdgeQs8Conv2dOp * op, int n_threads)
     case EDGE_CONV_STRATEGY_DEPTHWISE_ORC:
       return (size_t) n_threads *
           edge_orc_qs8_dwconv3x3_workspace_size (&op->p);
+    case EDGE_CONV_STRATEGY_DEPTHWISE:
+      return (size_t) n_threads * depthwise_workspace_per_thread (op);
     default:
       return 0;
   }
@@ -259,6 +355,16 @@ edge_qs8_conv2d_op_run (const EdgeQs8Conv2dOp * op, const int8_t * input,
     case EDGE_CONV_STRATEGY_GEMM_IM2COL:
       edge_conv_gemm_run (&op->gemm_view, input, output, workspace, pool);
       break;
+    case EDGE_CONV_STRATEGY_DEPTHWISE:{
+      DepthwiseJob job = {
+        .op = op,.input = input,.output = output,.workspace = workspace,
+        .workspace_per_thread = depthwise_workspace_per_thread (op),
+      };
+      assert (workspace);
+      edge_thread_pool_parallelize (pool, depthwise_rows, &job,
+          (size_t) p->batch * p->out_h, 1);
+      break;
+    }
     case EDGE_CONV_STRATEGY_DEPTHWISE_ORC:
       edge_orc_qs8_dwconv3x3 (p, input, op->input_zero_point, op->weight,
           op->bias, op->requant_scale, op->output_zero_point, op->output_min,
@@ -279,5 +385,6 @@ edge_qs8_conv2d_op_free (EdgeQs8Conv2dOp * op)
   free (op->bias);
   free (op->requant_scale);
   free (op->packed);
+  free (op->zero_row);
   free (op);
 }
