@@ -108,11 +108,9 @@ edge_avx2_qs8_dwconv3x3_16 (size_t channels, size_t output_pixels,
     const uint8_t *w = packed_w;
     size_t c = 0;
 
-    for (int t = 0; t < 9; t++) {
-      x[t] = input[t];
-      if (x[t] != zero)
-        x[t] += input_offset;
-    }
+    /* branch-free: padding taps are rare but unpredictable */
+    for (int t = 0; t < 9; t++)
+      x[t] = input[t] + (input[t] != zero ? input_offset : 0);
     for (; c + TILE <= channels; c += TILE) {
       _mm_storeu_si128 ((__m128i *) (output + c),
           dwconv_tile16 (x, c, w, params));

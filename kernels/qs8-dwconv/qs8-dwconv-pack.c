@@ -62,7 +62,7 @@ edge_qs8_dwconv3x3_pack (size_t channels, unsigned nr,
     uint8_t *m = w + (size_t) nr * 5 * 2 * 2;
 
     for (size_t i = 0; i < nr; i++) {
-      const size_t c = c0 + i;
+      const size_t c = c0 + edge_qs8_dwconv_packed_channel (nr, i);
       int16_t tap[10] = { 0 };
       int32_t bv = 0;
       float mv = 0.0f;

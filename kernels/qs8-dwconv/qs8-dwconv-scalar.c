@@ -39,7 +39,9 @@ scalar_dwconv3x3 (size_t NR, size_t channels, size_t output_pixels,
         x[t] += input_offset;
     }
     for (size_t c = 0; c < channels; c++) {
-      const size_t i = c % NR;
+      /* position of channel c in its tile (the mapping is an involution) */
+      const size_t i = edge_qs8_dwconv_packed_channel ((unsigned) NR,
+          c % NR);
       const uint8_t *tile = (const uint8_t *) packed_w + c / NR * tile_bytes;
       const uint8_t *w = tile + NR * 4;
       int32_t bias;
@@ -77,5 +79,15 @@ edge_scalar_qs8_dwconv3x3_8 (size_t channels, size_t output_pixels,
     size_t output_stride, const EdgeQs8DwconvParams * params)
 {
   scalar_dwconv3x3 (8, channels, output_pixels, input, input_stride,
+      input_offset, zero, packed_w, output, output_stride, params);
+}
+
+void
+edge_scalar_qs8_dwconv3x3_32 (size_t channels, size_t output_pixels,
+    const int8_t * const *input, size_t input_stride, size_t input_offset,
+    const int8_t * zero, const void *packed_w, int8_t * output,
+    size_t output_stride, const EdgeQs8DwconvParams * params)
+{
+  scalar_dwconv3x3 (32, channels, output_pixels, input, input_stride,
       input_offset, zero, packed_w, output, output_stride, params);
 }

@@ -91,11 +91,9 @@ edge_sse41_qs8_dwconv3x3_8 (size_t channels, size_t output_pixels,
     const uint8_t *w = packed_w;
     size_t c = 0;
 
-    for (int t = 0; t < 9; t++) {
-      x[t] = input[t];
-      if (x[t] != zero)
-        x[t] += input_offset;
-    }
+    /* branch-free: padding taps are rare but unpredictable */
+    for (int t = 0; t < 9; t++)
+      x[t] = input[t] + (input[t] != zero ? input_offset : 0);
     for (; c + TILE <= channels; c += TILE) {
       _mm_storel_epi64 ((__m128i *) (output + c),
           dwconv_tile8 (x, c, w, params));

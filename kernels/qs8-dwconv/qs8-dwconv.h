@@ -36,11 +36,12 @@
  * 9 pointers per pixel works too (input_stride >= 9).
  *
  * Packed weights (edge_qs8_dwconv3x3_pack), per tile of nr channels (the
- * entry's channel tile; the last tile zero-padded):
+ * entry's channel tile; the last tile zero-padded), position i of a tile
+ * holding channel edge_qs8_dwconv_packed_channel (nr, i) of the tile:
  *   int32 bias'[nr]     bias'[c] = bias[c] - input_zero_point * sum_t w[c][t]
  *                       (modulo 2^32, like the reference's bias addition)
  *   int16 w[5][nr][2]   tap pairs (0,1) (2,3) (4,5) (6,7) (8,-): entry
- *                       [q][c] = { w[c][2q], w[c][2q + 1] }, tap 9 = 0:
+ *                       [q][i] = { w[c][2q], w[c][2q + 1] }, tap 9 = 0:
  *                       pmaddwd-ready, the two taps of a pair summed exactly
  *   float multiplier[nr]
  * (28 * nr bytes per tile; weights sign-extended and interleaved once here
@@ -90,6 +91,21 @@ typedef struct EdgeQs8DwconvParams {
 void edge_qs8_dwconv_params_init (EdgeQs8DwconvParams * params,
     int32_t output_zero_point, int8_t output_min, int8_t output_max);
 
+/* Channel (within its tile) stored at position i (0 <= i < nr) of a tile.
+ * Tiles of a multiple of 32 channels (AVX-512) store each 32 as channels
+ * 0-7, 16-23, 8-15, 24-31 (bits 3 and 4 of i swapped), the order in which
+ * in-lane byte interleaves of 32 input bytes come out; otherwise natural
+ * order. The mapping is its own inverse. */
+static inline size_t
+edge_qs8_dwconv_packed_channel (unsigned nr, size_t i)
+{
+  const size_t q = i % 32;
+
+  if (nr % 32 != 0)
+    return i;
+  return i - q + (q & ~(size_t) 0x18) + ((q & 8) << 1) + ((q & 16) >> 1);
+}
+
 /* Bytes of packed weights for @channels channels in tiles of @nr. */
 size_t edge_qs8_dwconv3x3_packed_size (size_t channels, unsigned nr);
 
@@ -113,9 +129,17 @@ typedef void (*EdgeQs8Dwconv3x3Func) (size_t channels, size_t output_pixels,
       const int8_t * zero, const void *packed_w, int8_t * output, \
       size_t output_stride, const EdgeQs8DwconvParams * params)
 
-/* Portable C (path REF), one per channel tile used by a SIMD entry. */
+/* Every kernel below follows the contract above exactly (channels and
+ * pixels in elements, strides in pointers / bytes as stated, no alignment
+ * required, output not overlapping the inputs, round half to even,
+ * saturation to [output_min, output_max]); comments only add how each one
+ * computes.
+ *
+ * Portable C (path REF), one per channel tile used by a SIMD entry: their
+ * oracle, and the fallback. */
 EDGE_QS8_DWCONV3X3_DECLARE (edge_scalar_qs8_dwconv3x3_16);
 EDGE_QS8_DWCONV3X3_DECLARE (edge_scalar_qs8_dwconv3x3_8);
+EDGE_QS8_DWCONV3X3_DECLARE (edge_scalar_qs8_dwconv3x3_32);
 
 /* SSE4.1: 8 channels per step; the two taps of a pair interleaved bytewise
  * (punpcklbw), sign-extended (pmovsxbw) and multiplied-added with the
@@ -124,6 +148,10 @@ EDGE_QS8_DWCONV3X3_DECLARE (edge_sse41_qs8_dwconv3x3_8);
 
 /* AVX2: the same on 16 channels per step (two 256-bit halves). */
 EDGE_QS8_DWCONV3X3_DECLARE (edge_avx2_qs8_dwconv3x3_16);
+
+/* AVX-512 VNNI: 32 channels per step, vpdpwssd (the pmaddwd and the
+ * accumulating add in one instruction) on 512-bit registers. */
+EDGE_QS8_DWCONV3X3_DECLARE (edge_avx512_qs8_dwconv3x3_32);
 
 #ifdef __cplusplus
 }

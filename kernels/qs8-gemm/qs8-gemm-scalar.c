@@ -20,8 +20,8 @@
 #include <string.h>
 
 /* Largest tile of the scalar entries (accumulators live on the stack). */
-#define SCALAR_MAX_MR 4
-#define SCALAR_MAX_NR 16
+#define SCALAR_MAX_MR 8
+#define SCALAR_MAX_NR 64
 
 static inline void
 scalar_gemm (size_t MR, size_t NR, size_t KR, size_t mr, size_t nc,
@@ -52,19 +52,31 @@ scalar_gemm (size_t MR, size_t NR, size_t KR, size_t mr, size_t nc,
       for (size_t i = 0; i < mr; i++)
         acc[i][p] = (uint32_t) bias;
     }
-    for (size_t k0 = 0; k0 < kc; k0 += KR) {
-      const size_t kn = kc - k0 < KR ? kc - k0 : KR;
+    /* whole groups of KR (a compile-time constant here: the compiler
+     * unrolls and vectorizes), then the zero-padded last group */
+    for (size_t k0 = 0; k0 + KR <= kc; k0 += KR) {
       for (size_t i = 0; i < mr; i++) {
         const int8_t *ar = a + i * a_stride + k0;
         for (size_t p = 0; p < NR; p++) {
-          const int8_t *wp = w + p * KR;
           int32_t dot = 0;
-          for (size_t kk = 0; kk < kn; kk++)
-            dot += (int32_t) ar[kk] * (int32_t) wp[kk];
+          for (size_t kk = 0; kk < KR; kk++)
+            dot += (int32_t) ar[kk] * (int32_t) w[p * KR + kk];
           acc[i][p] += (uint32_t) dot;
         }
       }
       w += NR * KR;
+    }
+    if (kc % KR != 0) {
+      const size_t k0 = kc - kc % KR;
+      for (size_t i = 0; i < mr; i++) {
+        const int8_t *ar = a + i * a_stride + k0;
+        for (size_t p = 0; p < NR; p++) {
+          int32_t dot = 0;
+          for (size_t kk = 0; kk < kc % KR; kk++)
+            dot += (int32_t) ar[kk] * (int32_t) w[p * KR + kk];
+          acc[i][p] += (uint32_t) dot;
+        }
+      }
     }
     for (size_t p = 0; p < NR; p++) {
       const size_t n = edge_qs8_gemm_packed_channel ((unsigned) NR,
@@ -106,5 +118,23 @@ edge_scalar_qs8_gemm_3x4c8 (size_t mr, size_t nc, size_t kc,
     size_t c_stride, const EdgeQs8GemmParams * params)
 {
   scalar_gemm (3, 4, 8, mr, nc, kc, a, a_stride, packed_w, c, c_stride,
+      params);
+}
+
+void
+edge_scalar_qs8_gemm_8x32c4 (size_t mr, size_t nc, size_t kc,
+    const int8_t * a, size_t a_stride, const void *packed_w, int8_t * c,
+    size_t c_stride, const EdgeQs8GemmParams * params)
+{
+  scalar_gemm (8, 32, 4, mr, nc, kc, a, a_stride, packed_w, c, c_stride,
+      params);
+}
+
+void
+edge_scalar_qs8_gemm_1x64c4 (size_t mr, size_t nc, size_t kc,
+    const int8_t * a, size_t a_stride, const void *packed_w, int8_t * c,
+    size_t c_stride, const EdgeQs8GemmParams * params)
+{
+  scalar_gemm (1, 64, 4, mr, nc, kc, a, a_stride, packed_w, c, c_stride,
       params);
 }

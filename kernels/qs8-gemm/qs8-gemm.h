@@ -93,11 +93,13 @@ void edge_qs8_gemm_params_init (EdgeQs8GemmParams * params,
     int32_t output_zero_point, int8_t output_min, int8_t output_max);
 
 /* Channel stored at position p (0 <= p < nr) of every kr-group of a block.
- * With kr == 4 and nr a multiple of 8 (the AVX2 kernels), each group of 8
- * channels is stored as 0 1 4 5 2 3 6 7, so that an AVX2 kernel's 16-byte
- * weight load holds channels (0, 1 | 4, 5) and the next (2, 3 | 6, 7),
- * and one vphaddd of the two accumulators yields channels 0..7 in natural
- * order. Otherwise channels are in natural order. */
+ * With kr == 4 and nr a multiple of 8 (the AVX2 and AVX-512 kernels), each
+ * group of 8 channels is stored as 0 1 4 5 2 3 6 7, so that an AVX2
+ * kernel's 16-byte weight load holds channels (0, 1 | 4, 5) and the next
+ * (2, 3 | 6, 7), and one vphaddd of the two accumulators yields channels
+ * 0..7 in natural order (AVX-512 undoes it with one vpermd per 16 outputs).
+ * Otherwise channels are in natural order. The mapping is its own
+ * inverse. */
 static inline size_t
 edge_qs8_gemm_packed_channel (unsigned nr, unsigned kr, size_t p)
 {
@@ -133,11 +135,18 @@ typedef void (*EdgeQs8GemmFunc) (size_t mr, size_t nc, size_t kc,
       size_t a_stride, const void *packed_w, int8_t * c, size_t c_stride, \
       const EdgeQs8GemmParams * params)
 
-/* Portable C (path REF): plain loops over the packing, one per (nr, kr)
+/* Every kernel below follows the contract above exactly (units: elements
+ * = bytes, strides in bytes; no alignment required; C must not overlap A
+ * or the weights; round half to even; saturate to [output_min,
+ * output_max]); comments only add how each one computes.
+ *
+ * Portable C (path REF): plain loops over the packing, one per (nr, kr)
  * that a SIMD entry uses; their oracle, and the fallback (4x8c4). */
 EDGE_QS8_GEMM_DECLARE (edge_scalar_qs8_gemm_4x8c4);
 EDGE_QS8_GEMM_DECLARE (edge_scalar_qs8_gemm_1x16c4);
 EDGE_QS8_GEMM_DECLARE (edge_scalar_qs8_gemm_3x4c8);
+EDGE_QS8_GEMM_DECLARE (edge_scalar_qs8_gemm_8x32c4);
+EDGE_QS8_GEMM_DECLARE (edge_scalar_qs8_gemm_1x64c4);
 
 /* SSE4.1 ("c8", as XNNPACK's ld64 kernels): 8 k of a row and of one
  * channel sign-extended to int16 (pmovsxbw), pmaddwd + paddd into one
@@ -150,6 +159,12 @@ EDGE_QS8_GEMM_DECLARE (edge_sse41_qs8_gemm_1x4c8);
  * They use up to 18 KiB (4x8c4) / 4.5 KiB (1x16c4) of stack to stage A. */
 EDGE_QS8_GEMM_DECLARE (edge_avx2_qs8_gemm_4x8c4);
 EDGE_QS8_GEMM_DECLARE (edge_avx2_qs8_gemm_1x16c4);
+
+/* AVX-512 VNNI (vpdpbusd, 64 MACs per instruction on the same c4 packing,
+ * see qs8-gemm-avx512.c): 8 x 32 for convolutions, 1 x 64 for single
+ * rows. Up to 18 KiB of stack to stage A. */
+EDGE_QS8_GEMM_DECLARE (edge_avx512_qs8_gemm_8x32c4);
+EDGE_QS8_GEMM_DECLARE (edge_avx512_qs8_gemm_1x64c4);
 
 #ifdef __cplusplus
 }

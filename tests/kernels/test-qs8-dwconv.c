@@ -361,11 +361,12 @@ test_quantization (void)
 }
 
 /* Packing: size, bias' folding with wrap-around, column-major taps in
- * pmaddwd pairs (tap 9 = 0), natural multipliers, zero-padded channels. */
+ * pmaddwd pairs (tap 9 = 0), the documented channel order within a tile
+ * (a permutation, its own inverse), zero-padded channels. */
 static void
 test_packing (void)
 {
-  const unsigned tiles[] = { 1, 8, 16 };
+  const unsigned tiles[] = { 1, 8, 16, 32, 64 };
 
   for (size_t ti = 0; ti < G_N_ELEMENTS (tiles); ti++) {
     const unsigned nr = tiles[ti];
@@ -388,7 +389,7 @@ test_packing (void)
     edge_qs8_dwconv3x3_pack (c, nr, w, bias, -128, mult, packed);
     for (size_t t = 0; t < ntiles; t++)
       for (size_t i = 0; i < nr; i++) {
-        const size_t ch = t * nr + i;
+        const size_t ch = t * nr + edge_qs8_dwconv_packed_channel (nr, i);
         const uint8_t *tp = packed + t * tile;
         int32_t bp;
         float m;
@@ -417,6 +418,11 @@ test_packing (void)
           g_assert_cmpfloat (m, ==, 0.0f);
         }
       }
+    for (size_t i = 0; i < nr; i++) {
+      const size_t ch = edge_qs8_dwconv_packed_channel (nr, i);
+      g_assert_cmpuint (ch / 32, ==, i / 32);
+      g_assert_cmpuint (edge_qs8_dwconv_packed_channel (nr, ch), ==, i);
+    }
     g_free (w);
     g_free (bias);
     g_free (mult);
