@@ -25,8 +25,10 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-/* Spin iterations before a worker sleeps on the condition variable. */
-#define EDGE_POOL_SPIN_ITERATIONS 2000
+/* Spin iterations before a worker sleeps on the condition variable (tens
+ * of microseconds: longer than the gap between two layers). */
+#define EDGE_POOL_SPIN_ITERATIONS 20000
+#define EDGE_POOL_YIELD_EVERY 256
 
 typedef struct
 {
@@ -89,10 +91,13 @@ worker_main (void *data)
     unsigned gen;
     int spins = 0;
 
-    /* Spin first, then sleep. */
+    /* Spin first, then sleep. Yielding now and then keeps an
+     * oversubscribed pool (more threads than free cores) from starving the
+     * thread that is publishing the next job. */
     while ((gen = atomic_load (&pool->generation)) == seen
         && spins < EDGE_POOL_SPIN_ITERATIONS) {
-      spins++;
+      if (++spins % EDGE_POOL_YIELD_EVERY == 0)
+        sched_yield ();
 #if defined(__x86_64__) || defined(__i386__)
       __builtin_ia32_pause ();
 #endif
