@@ -47,13 +47,13 @@ struct EdgeQs8Conv2dOp
   void *packed;
   size_t packed_block_bytes;    /* one block of nr output channels */
   size_t k;                     /* window size: kernel_h * kernel_w * in_c */
-  EdgeQs8GemmParams gemm_params;
+  EdgeQs8RequantParams gemm_params;
   EdgeConvGemm gemm_view;
   int8_t pad_value;             /* the input zero point: padding adds 0 */
 
   /* depthwise microkernel strategy */
   const EdgeKernelEntry *dwconv;
-  EdgeQs8DwconvParams dwconv_params;
+  EdgeQs8RequantParams dwconv_params;
   int8_t *zero_row;             /* in_c bytes of the input zero point */
   size_t dw_columns;            /* padded input columns one output row reads */
 };
@@ -142,7 +142,7 @@ setup_gemm (EdgeQs8Conv2dOp * op, const EdgeKernelEntry * gemm,
     return 0;
   edge_qs8_gemm_pack ((size_t) p->out_c, op->k, gemm->nr, gemm->kr, weight,
       bias, op->input_zero_point, requant_scale, op->packed);
-  edge_qs8_gemm_params_init (&op->gemm_params, op->output_zero_point,
+  edge_qs8_requant_params_init (&op->gemm_params, op->output_zero_point,
       op->output_min, op->output_max);
   return 1;
 }
@@ -175,7 +175,7 @@ setup_depthwise (EdgeQs8Conv2dOp * op, const EdgeKernelEntry * dwconv,
   memset (op->zero_row, op->input_zero_point, (size_t) p->in_c);
   edge_qs8_dwconv3x3_pack ((size_t) p->in_c, dwconv->nr, weight, bias,
       op->input_zero_point, requant_scale, op->packed);
-  edge_qs8_dwconv_params_init (&op->dwconv_params, op->output_zero_point,
+  edge_qs8_requant_params_init (&op->dwconv_params, op->output_zero_point,
       op->output_min, op->output_max);
   return 1;
 }

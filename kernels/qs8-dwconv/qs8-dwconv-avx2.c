@@ -41,7 +41,7 @@ typedef uint32_t v8u32 __attribute__ ((vector_size (32)));
  * the 16 requantized bytes as a vector. */
 static ALWAYS_INLINE __m128i
 dwconv_tile16 (const int8_t * const *x, size_t c, const uint8_t * w,
-    const EdgeQs8DwconvParams * params)
+    const EdgeQs8RequantParams * params)
 {
   v8u32 acc0, acc1;
   __m256i vq0, vq1, v;
@@ -98,7 +98,7 @@ void
 edge_avx2_qs8_dwconv3x3_16 (size_t channels, size_t output_pixels,
     const int8_t * const *input, size_t input_stride, size_t input_offset,
     const int8_t * zero, const void *packed_w, int8_t * output,
-    size_t output_stride, const EdgeQs8DwconvParams * params)
+    size_t output_stride, const EdgeQs8RequantParams * params)
 {
   assert (channels >= 1 && output_pixels >= 1);
   assert (input && zero && packed_w && output && params);

@@ -38,7 +38,7 @@
  * stores the n requantized bytes at out. */
 static ALWAYS_INLINE void
 dwconv_tile32 (const int8_t * const *x, size_t c, const uint8_t * w,
-    int8_t * out, size_t n, const EdgeQs8DwconvParams * params)
+    int8_t * out, size_t n, const EdgeQs8RequantParams * params)
 {
   const __mmask32 m = n >= 32 ? ~(__mmask32) 0 :
       (__mmask32) ((1u << n) - 1);
@@ -105,7 +105,7 @@ void
 edge_avx512_qs8_dwconv3x3_32 (size_t channels, size_t output_pixels,
     const int8_t * const *input, size_t input_stride, size_t input_offset,
     const int8_t * zero, const void *packed_w, int8_t * output,
-    size_t output_stride, const EdgeQs8DwconvParams * params)
+    size_t output_stride, const EdgeQs8RequantParams * params)
 {
   assert (channels >= 1 && output_pixels >= 1);
   assert (input && zero && packed_w && output && params);

@@ -21,7 +21,7 @@ static inline void
 scalar_dwconv3x3 (size_t NR, size_t channels, size_t output_pixels,
     const int8_t * const *input, size_t input_stride, size_t input_offset,
     const int8_t * zero, const void *packed_w, int8_t * output,
-    size_t output_stride, const EdgeQs8DwconvParams * params)
+    size_t output_stride, const EdgeQs8RequantParams * params)
 {
   const size_t tile_bytes = NR * (4 + 5 * 2 * 2 + 4);
 
@@ -66,7 +66,7 @@ void
 edge_scalar_qs8_dwconv3x3_16 (size_t channels, size_t output_pixels,
     const int8_t * const *input, size_t input_stride, size_t input_offset,
     const int8_t * zero, const void *packed_w, int8_t * output,
-    size_t output_stride, const EdgeQs8DwconvParams * params)
+    size_t output_stride, const EdgeQs8RequantParams * params)
 {
   scalar_dwconv3x3 (16, channels, output_pixels, input, input_stride,
       input_offset, zero, packed_w, output, output_stride, params);
@@ -76,7 +76,7 @@ void
 edge_scalar_qs8_dwconv3x3_8 (size_t channels, size_t output_pixels,
     const int8_t * const *input, size_t input_stride, size_t input_offset,
     const int8_t * zero, const void *packed_w, int8_t * output,
-    size_t output_stride, const EdgeQs8DwconvParams * params)
+    size_t output_stride, const EdgeQs8RequantParams * params)
 {
   scalar_dwconv3x3 (8, channels, output_pixels, input, input_stride,
       input_offset, zero, packed_w, output, output_stride, params);
@@ -86,7 +86,7 @@ void
 edge_scalar_qs8_dwconv3x3_32 (size_t channels, size_t output_pixels,
     const int8_t * const *input, size_t input_stride, size_t input_offset,
     const int8_t * zero, const void *packed_w, int8_t * output,
-    size_t output_stride, const EdgeQs8DwconvParams * params)
+    size_t output_stride, const EdgeQs8RequantParams * params)
 {
   scalar_dwconv3x3 (32, channels, output_pixels, input, input_stride,
       input_offset, zero, packed_w, output, output_stride, params);

@@ -37,7 +37,7 @@ load_i32 (const int8_t * p)
  * requantized bytes in the low half of the result. */
 static ALWAYS_INLINE __m128i
 dwconv_tile8 (const int8_t * const *x, size_t c, const uint8_t * w,
-    const EdgeQs8DwconvParams * params)
+    const EdgeQs8RequantParams * params)
 {
   __m128i acc0, acc1, vq0, vq1, v;
   const __m128 vmax = _mm_loadu_ps (params->output_max_less_zero_point_v);
@@ -81,7 +81,7 @@ void
 edge_sse41_qs8_dwconv3x3_8 (size_t channels, size_t output_pixels,
     const int8_t * const *input, size_t input_stride, size_t input_offset,
     const int8_t * zero, const void *packed_w, int8_t * output,
-    size_t output_stride, const EdgeQs8DwconvParams * params)
+    size_t output_stride, const EdgeQs8RequantParams * params)
 {
   assert (channels >= 1 && output_pixels >= 1);
   assert (input && zero && packed_w && output && params);

@@ -57,7 +57,7 @@
  *   packed_w       packing of all `channels` for this entry's nr
  *   output         pixel p written at output + p * output_stride (bytes,
  *                  >= channels), no alignment needed
- *   params         from edge_qs8_dwconv_params_init
+ *   params         from edge_qs8_requant_params_init
  * Output must not overlap the input rows, zero or the packed weights.
  * Saturation to [output_min, output_max]. No allocation, no global state.
  *
@@ -71,25 +71,11 @@
 #define __EDGE_QS8_DWCONV_H__
 
 #include "edge-kernels.h"
+#include "edge-qs8-requant-params.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-/* Output quantization; fill with edge_qs8_dwconv_params_init. The vector
- * copies let SIMD kernels load each constant with one instruction. */
-typedef struct EdgeQs8DwconvParams {
-  int32_t output_zero_point;    /* [-128, 127] */
-  int8_t output_min, output_max;        /* output_min <= output_max */
-  float output_min_less_zero_point;     /* (float) (output_min - zp) */
-  float output_max_less_zero_point;     /* (float) (output_max - zp) */
-  float output_max_less_zero_point_v[8];
-  int16_t output_zero_point_v[16];
-  int8_t output_min_v[32];
-} EdgeQs8DwconvParams;
-
-void edge_qs8_dwconv_params_init (EdgeQs8DwconvParams * params,
-    int32_t output_zero_point, int8_t output_min, int8_t output_max);
 
 /* Channel (within its tile) stored at position i (0 <= i < nr) of a tile.
  * Tiles of a multiple of 32 channels (AVX-512) store each 32 as channels
@@ -121,13 +107,13 @@ void edge_qs8_dwconv3x3_pack (size_t channels, unsigned nr,
 typedef void (*EdgeQs8Dwconv3x3Func) (size_t channels, size_t output_pixels,
     const int8_t * const *input, size_t input_stride, size_t input_offset,
     const int8_t * zero, const void *packed_w, int8_t * output,
-    size_t output_stride, const EdgeQs8DwconvParams * params);
+    size_t output_stride, const EdgeQs8RequantParams * params);
 
 #define EDGE_QS8_DWCONV3X3_DECLARE(fn) \
   void fn (size_t channels, size_t output_pixels, \
       const int8_t * const *input, size_t input_stride, size_t input_offset, \
       const int8_t * zero, const void *packed_w, int8_t * output, \
-      size_t output_stride, const EdgeQs8DwconvParams * params)
+      size_t output_stride, const EdgeQs8RequantParams * params)
 
 /* Every kernel below follows the contract above exactly (channels and
  * pixels in elements, strides in pointers / bytes as stated, no alignment

@@ -116,7 +116,7 @@ store_rows2 (__m128i v, int8_t * p0, int8_t * p1, size_t n)
 static ALWAYS_INLINE void
 avx2_gemm_c4 (const size_t MR, const size_t NR, size_t mr, size_t nc,
     size_t kc, const int8_t * a, size_t a_stride, const void *packed_w,
-    int8_t * c, size_t c_stride, const EdgeQs8GemmParams * params,
+    int8_t * c, size_t c_stride, const EdgeQs8RequantParams * params,
     int16_t (*abuf)[STAGE_K])
 {
   const int8_t *ap[4];
@@ -234,7 +234,7 @@ avx2_gemm_c4 (const size_t MR, const size_t NR, size_t mr, size_t nc,
 void
 edge_avx2_qs8_gemm_4x8c4 (size_t mr, size_t nc, size_t kc,
     const int8_t * a, size_t a_stride, const void *packed_w, int8_t * c,
-    size_t c_stride, const EdgeQs8GemmParams * params)
+    size_t c_stride, const EdgeQs8RequantParams * params)
 {
   int16_t abuf[4][STAGE_K] __attribute__ ((aligned (32)));
 
@@ -245,7 +245,7 @@ edge_avx2_qs8_gemm_4x8c4 (size_t mr, size_t nc, size_t kc,
 void
 edge_avx2_qs8_gemm_1x16c4 (size_t mr, size_t nc, size_t kc,
     const int8_t * a, size_t a_stride, const void *packed_w, int8_t * c,
-    size_t c_stride, const EdgeQs8GemmParams * params)
+    size_t c_stride, const EdgeQs8RequantParams * params)
 {
   int16_t abuf[1][STAGE_K] __attribute__ ((aligned (32)));
 

@@ -101,7 +101,7 @@ row_sum (const int8_t * row, size_t kc)
 static ALWAYS_INLINE void
 avx512_gemm_c4 (const size_t MR, const size_t NR, size_t mr, size_t nc,
     size_t kc, const int8_t * a, size_t a_stride, const void *packed_w,
-    int8_t * c, size_t c_stride, const EdgeQs8GemmParams * params,
+    int8_t * c, size_t c_stride, const EdgeQs8RequantParams * params,
     int8_t (*abuf)[STAGE_K])
 {
   const int8_t *ap[8];
@@ -226,7 +226,7 @@ avx512_gemm_c4 (const size_t MR, const size_t NR, size_t mr, size_t nc,
 void
 edge_avx512_qs8_gemm_8x32c4 (size_t mr, size_t nc, size_t kc,
     const int8_t * a, size_t a_stride, const void *packed_w, int8_t * c,
-    size_t c_stride, const EdgeQs8GemmParams * params)
+    size_t c_stride, const EdgeQs8RequantParams * params)
 {
   int8_t abuf[8][STAGE_K] __attribute__ ((aligned (64)));
 
@@ -237,7 +237,7 @@ edge_avx512_qs8_gemm_8x32c4 (size_t mr, size_t nc, size_t kc,
 void
 edge_avx512_qs8_gemm_1x64c4 (size_t mr, size_t nc, size_t kc,
     const int8_t * a, size_t a_stride, const void *packed_w, int8_t * c,
-    size_t c_stride, const EdgeQs8GemmParams * params)
+    size_t c_stride, const EdgeQs8RequantParams * params)
 {
   int8_t abuf[1][STAGE_K] __attribute__ ((aligned (64)));
 

@@ -12,29 +12,6 @@
 #include <assert.h>
 #include <string.h>
 
-void
-edge_qs8_gemm_params_init (EdgeQs8GemmParams * params,
-    int32_t output_zero_point, int8_t output_min, int8_t output_max)
-{
-  assert (params);
-  assert (output_zero_point >= -128 && output_zero_point <= 127);
-  assert (output_min <= output_max);
-  params->output_zero_point = output_zero_point;
-  params->output_min = output_min;
-  params->output_max = output_max;
-  params->output_min_less_zero_point =
-      (float) ((int32_t) output_min - output_zero_point);
-  params->output_max_less_zero_point =
-      (float) ((int32_t) output_max - output_zero_point);
-  for (int i = 0; i < 8; i++)
-    params->output_max_less_zero_point_v[i] =
-        params->output_max_less_zero_point;
-  for (int i = 0; i < 16; i++)
-    params->output_zero_point_v[i] = (int16_t) output_zero_point;
-  for (int i = 0; i < 32; i++)
-    params->output_min_v[i] = output_min;
-}
-
 static size_t
 round_up (size_t x, size_t m)
 {

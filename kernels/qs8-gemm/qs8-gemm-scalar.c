@@ -26,7 +26,7 @@
 static inline void
 scalar_gemm (size_t MR, size_t NR, size_t KR, size_t mr, size_t nc,
     size_t kc, const int8_t * a, size_t a_stride, const void *packed_w,
-    int8_t * c, size_t c_stride, const EdgeQs8GemmParams * params)
+    int8_t * c, size_t c_stride, const EdgeQs8RequantParams * params)
 {
   const size_t kcp = (kc + KR - 1) / KR * KR;
   const uint8_t *blk = packed_w;
@@ -97,7 +97,7 @@ scalar_gemm (size_t MR, size_t NR, size_t KR, size_t mr, size_t nc,
 void
 edge_scalar_qs8_gemm_4x8c4 (size_t mr, size_t nc, size_t kc,
     const int8_t * a, size_t a_stride, const void *packed_w, int8_t * c,
-    size_t c_stride, const EdgeQs8GemmParams * params)
+    size_t c_stride, const EdgeQs8RequantParams * params)
 {
   scalar_gemm (4, 8, 4, mr, nc, kc, a, a_stride, packed_w, c, c_stride,
       params);
@@ -106,7 +106,7 @@ edge_scalar_qs8_gemm_4x8c4 (size_t mr, size_t nc, size_t kc,
 void
 edge_scalar_qs8_gemm_1x16c4 (size_t mr, size_t nc, size_t kc,
     const int8_t * a, size_t a_stride, const void *packed_w, int8_t * c,
-    size_t c_stride, const EdgeQs8GemmParams * params)
+    size_t c_stride, const EdgeQs8RequantParams * params)
 {
   scalar_gemm (1, 16, 4, mr, nc, kc, a, a_stride, packed_w, c, c_stride,
       params);
@@ -115,7 +115,7 @@ edge_scalar_qs8_gemm_1x16c4 (size_t mr, size_t nc, size_t kc,
 void
 edge_scalar_qs8_gemm_3x4c8 (size_t mr, size_t nc, size_t kc,
     const int8_t * a, size_t a_stride, const void *packed_w, int8_t * c,
-    size_t c_stride, const EdgeQs8GemmParams * params)
+    size_t c_stride, const EdgeQs8RequantParams * params)
 {
   scalar_gemm (3, 4, 8, mr, nc, kc, a, a_stride, packed_w, c, c_stride,
       params);
@@ -124,7 +124,7 @@ edge_scalar_qs8_gemm_3x4c8 (size_t mr, size_t nc, size_t kc,
 void
 edge_scalar_qs8_gemm_8x32c4 (size_t mr, size_t nc, size_t kc,
     const int8_t * a, size_t a_stride, const void *packed_w, int8_t * c,
-    size_t c_stride, const EdgeQs8GemmParams * params)
+    size_t c_stride, const EdgeQs8RequantParams * params)
 {
   scalar_gemm (8, 32, 4, mr, nc, kc, a, a_stride, packed_w, c, c_stride,
       params);
@@ -133,7 +133,7 @@ edge_scalar_qs8_gemm_8x32c4 (size_t mr, size_t nc, size_t kc,
 void
 edge_scalar_qs8_gemm_1x64c4 (size_t mr, size_t nc, size_t kc,
     const int8_t * a, size_t a_stride, const void *packed_w, int8_t * c,
-    size_t c_stride, const EdgeQs8GemmParams * params)
+    size_t c_stride, const EdgeQs8RequantParams * params)
 {
   scalar_gemm (1, 64, 4, mr, nc, kc, a, a_stride, packed_w, c, c_stride,
       params);

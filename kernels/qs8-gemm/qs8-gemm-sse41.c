@@ -97,7 +97,7 @@ store_row (__m128i v, int e, int8_t * p, size_t n)
 static ALWAYS_INLINE void
 sse41_gemm_c8 (const size_t MR, size_t mr, size_t nc, size_t kc,
     const int8_t * a, size_t a_stride, const void *packed_w, int8_t * c,
-    size_t c_stride, const EdgeQs8GemmParams * params)
+    size_t c_stride, const EdgeQs8RequantParams * params)
 {
   const size_t NR = 4;
   const int8_t *ap[4];
@@ -201,7 +201,7 @@ sse41_gemm_c8 (const size_t MR, size_t mr, size_t nc, size_t kc,
 void
 edge_sse41_qs8_gemm_3x4c8 (size_t mr, size_t nc, size_t kc,
     const int8_t * a, size_t a_stride, const void *packed_w, int8_t * c,
-    size_t c_stride, const EdgeQs8GemmParams * params)
+    size_t c_stride, const EdgeQs8RequantParams * params)
 {
   sse41_gemm_c8 (3, mr, nc, kc, a, a_stride, packed_w, c, c_stride, params);
 }
@@ -209,7 +209,7 @@ edge_sse41_qs8_gemm_3x4c8 (size_t mr, size_t nc, size_t kc,
 void
 edge_sse41_qs8_gemm_1x4c8 (size_t mr, size_t nc, size_t kc,
     const int8_t * a, size_t a_stride, const void *packed_w, int8_t * c,
-    size_t c_stride, const EdgeQs8GemmParams * params)
+    size_t c_stride, const EdgeQs8RequantParams * params)
 {
   sse41_gemm_c8 (1, mr, nc, kc, a, a_stride, packed_w, c, c_stride, params);
 }

@@ -53,7 +53,7 @@
  *                b * edge_qs8_gemm_packed_size (nr, kc, nr, kr) bytes)
  *   c, c_stride  row i of C starts at c + i * c_stride (bytes); exactly nc
  *                bytes of each of the mr rows are written
- *   params       from edge_qs8_gemm_params_init
+ *   params       from edge_qs8_requant_params_init
  * C must not overlap A or the packed weights. Any alignment is accepted.
  * Saturation: to [output_min, output_max] (a fused ReLU/ReLU6 clamp).
  * No allocation, no global state; thread-safe on disjoint C.
@@ -70,27 +70,11 @@
 #define __EDGE_QS8_GEMM_H__
 
 #include "edge-kernels.h"
+#include "edge-qs8-requant-params.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-/* Output quantization of a GEMM call; fill with edge_qs8_gemm_params_init
- * (every field: the vector copies let SIMD kernels load their constants
- * with one instruction each). */
-typedef struct EdgeQs8GemmParams {
-  int32_t output_zero_point;    /* [-128, 127] */
-  int8_t output_min, output_max;        /* output_min <= output_max */
-  float output_min_less_zero_point;     /* (float) (output_min - zp) */
-  float output_max_less_zero_point;     /* (float) (output_max - zp) */
-  /* the same values replicated for 256-bit loads */
-  float output_max_less_zero_point_v[8];
-  int16_t output_zero_point_v[16];
-  int8_t output_min_v[32];
-} EdgeQs8GemmParams;
-
-void edge_qs8_gemm_params_init (EdgeQs8GemmParams * params,
-    int32_t output_zero_point, int8_t output_min, int8_t output_max);
 
 /* Channel stored at position p (0 <= p < nr) of every kr-group of a block.
  * With kr == 4 and nr a multiple of 8 (the AVX2 and AVX-512 kernels), each
@@ -128,12 +112,12 @@ void edge_qs8_gemm_pack (size_t nc, size_t kc, unsigned nr, unsigned kr,
 /* The microkernel signature shared by every qs8_gemm table entry. */
 typedef void (*EdgeQs8GemmFunc) (size_t mr, size_t nc, size_t kc,
     const int8_t * a, size_t a_stride, const void *packed_w, int8_t * c,
-    size_t c_stride, const EdgeQs8GemmParams * params);
+    size_t c_stride, const EdgeQs8RequantParams * params);
 
 #define EDGE_QS8_GEMM_DECLARE(fn) \
   void fn (size_t mr, size_t nc, size_t kc, const int8_t * a, \
       size_t a_stride, const void *packed_w, int8_t * c, size_t c_stride, \
-      const EdgeQs8GemmParams * params)
+      const EdgeQs8RequantParams * params)
 
 /* Every kernel below follows the contract above exactly (units: elements
  * = bytes, strides in bytes; no alignment required; C must not overlap A

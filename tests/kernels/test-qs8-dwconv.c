@@ -77,7 +77,7 @@ static void
 run_dwconv (EdgeQs8Dwconv3x3Func fn, const DwGeom * g, int32_t oh,
     int32_t ow, size_t c, const int8_t * base, size_t offset,
     const int8_t * zero, const void *packed, int8_t * out, size_t ostride,
-    Layout layout, const EdgeQs8DwconvParams * params)
+    Layout layout, const EdgeQs8RequantParams * params)
 {
   const int8_t *in = base + offset;
 
@@ -142,7 +142,7 @@ check_layer (const EdgeKernelEntry * e, GRand * r, const DwGeom * g,
   int32_t *bias;
   float *mult;
   void *packed;
-  EdgeQs8DwconvParams params;
+  EdgeQs8RequantParams params;
 
   g_assert_true (edge_conv2d_params_valid (&p));
   g_assert_nonnull (twin);
@@ -171,7 +171,7 @@ check_layer (const EdgeKernelEntry * e, GRand * r, const DwGeom * g,
   }
   packed = g_malloc (edge_qs8_dwconv3x3_packed_size (c, e->nr));
   edge_qs8_dwconv3x3_pack (c, e->nr, w, bias, q->izp, mult, packed);
-  edge_qs8_dwconv_params_init (&params, q->ozp, q->out_min, q->out_max);
+  edge_qs8_requant_params_init (&params, q->ozp, q->out_min, q->out_max);
 
   memset (out, SENTINEL, out_bytes);
   run_dwconv ((EdgeQs8Dwconv3x3Func) e->fn, g, p.out_h, p.out_w, c, base,

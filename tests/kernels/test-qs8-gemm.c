@@ -55,7 +55,7 @@ typedef struct
   float *mult;
   void *packed;
   size_t a_bytes, c_bytes, packed_bytes;
-  EdgeQs8GemmParams params;
+  EdgeQs8RequantParams params;
   const Quant *q;
 } Case;
 
@@ -107,7 +107,7 @@ case_init (Case * cs, GRand * r, const EdgeKernelEntry * e, size_t mr,
   cs->packed = g_malloc (cs->packed_bytes);
   edge_qs8_gemm_pack (nc, kc, e->nr, e->kr, cs->w, cs->bias, q->izp,
       cs->mult, cs->packed);
-  edge_qs8_gemm_params_init (&cs->params, q->ozp, q->out_min, q->out_max);
+  edge_qs8_requant_params_init (&cs->params, q->ozp, q->out_min, q->out_max);
 }
 
 static void
@@ -399,7 +399,7 @@ conv_entry (const EdgeKernelEntry * e, GRand * r)
   int32_t bias[11];
   float mult[11];
   void *packed = g_malloc (edge_qs8_gemm_packed_size (11, K, e->nr, e->kr));
-  EdgeQs8GemmParams params;
+  EdgeQs8RequantParams params;
 
   ktest_fill_s8 (r, in, 6 * 5 * 7, -128, 127);
   ktest_fill_s8 (r, w, 11 * K, -127, 127);
@@ -420,7 +420,7 @@ conv_entry (const EdgeKernelEntry * e, GRand * r)
             memcpy (d, in + (iy * 5 + ix) * 7, 7);
         }
   edge_qs8_gemm_pack (11, K, e->nr, e->kr, w, bias, izp, mult, packed);
-  edge_qs8_gemm_params_init (&params, ozp, -60, 90);
+  edge_qs8_requant_params_init (&params, ozp, -60, 90);
   for (size_t m = 0; m < M; m += e->mr) {
     const size_t mr = M - m < e->mr ? M - m : e->mr;
     ((EdgeQs8GemmFunc) e->fn) (mr, 11, K, col + m * K, K, packed,
