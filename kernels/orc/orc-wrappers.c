@@ -17,37 +17,15 @@
 #include "orc/orc-kernels.h"
 #include "orc/orc-common.h"
 #include "edge-requantize.h"
+#include "edge-kernels-internal.h"
 
 #include <assert.h>
 #include <float.h>
 #include <math.h>
 #include <string.h>
 
-static inline int
-scale_is_valid (float scale)
-{
-  return isfinite (scale) && scale > 0.0f;
-}
-
-static inline int
-zero_point_is_valid (int32_t zero_point)
-{
-  return zero_point >= INT8_MIN && zero_point <= INT8_MAX;
-}
-
 /* ------------------------------------------------------------------------ */
 /* Element-wise                                                              */
-
-static void
-check_binary_params (const EdgeQs8BinaryParams * params)
-{
-  assert (params != NULL);
-  assert (zero_point_is_valid (params->a_zero_point));
-  assert (zero_point_is_valid (params->b_zero_point));
-  assert (zero_point_is_valid (params->output_zero_point));
-  assert (params->output_min <= params->output_max);
-  (void) params;
-}
 
 /* [n] int8, any alignment, in place allowed (each element is read before
  * it is written, at the same index). x = (float)(a - za) * am +
@@ -350,31 +328,6 @@ edge_orc_qs8_requantize_s8 (size_t n, const int8_t * input,
 /* ------------------------------------------------------------------------ */
 /* Pooling                                                                   */
 
-/* Part of the window of output (oy, ox) inside the input, as the reference
- * clips it: rows [y_start, y_end), columns [x_start, x_end). */
-typedef struct
-{
-  int32_t y_start, y_end, x_start, x_end;
-} Window;
-
-static inline void
-window_rows (const EdgePool2dParams * p, int32_t oy, Window * w)
-{
-  const int32_t y0 = oy * p->stride_h - p->pad_top;
-
-  w->y_start = y0 < 0 ? 0 : y0;
-  w->y_end = y0 + p->kernel_h < p->in_h ? y0 + p->kernel_h : p->in_h;
-}
-
-static inline void
-window_cols (const EdgePool2dParams * p, int32_t ox, Window * w)
-{
-  const int32_t x0 = ox * p->stride_w - p->pad_left;
-
-  w->x_start = x0 < 0 ? 0 : x0;
-  w->x_end = x0 + p->kernel_w < p->in_w ? x0 + p->kernel_w : p->in_w;
-}
-
 /* Output columns [*begin, *end) whose window lies inside the input columns
  * (x0 >= 0 and x0 + kernel_w <= in_w); possibly empty. */
 static void
@@ -412,34 +365,6 @@ pixel_ptr (const int8_t * base, int32_t n, int32_t y, int32_t x, int32_t h,
 {
   return base + (((size_t) n * (size_t) h + (size_t) y) * (size_t) w
       + (size_t) x) * (size_t) channels;
-}
-
-/* One output pixel of a max pool, all channels, exactly as the reference
- * (used where the window is clipped by the left or right border). */
-static void
-max_pool_pixel_c (const EdgePool2dParams * p, const int8_t * input,
-    int32_t n, int32_t ox, const Window * rows, int8_t output_min,
-    int8_t output_max, int8_t * out)
-{
-  Window w = *rows;
-
-  window_cols (p, ox, &w);
-  for (int32_t c = 0; c < p->channels; c++) {
-    int8_t m = INT8_MIN;
-
-    for (int32_t y = w.y_start; y < w.y_end; y++)
-      for (int32_t x = w.x_start; x < w.x_end; x++) {
-        const int8_t v =
-            pixel_ptr (input, n, y, x, p->in_h, p->in_w, p->channels)[c];
-        if (v > m)
-          m = v;
-      }
-    if (m < output_min)
-      m = output_min;
-    if (m > output_max)
-      m = output_max;
-    out[c] = m;
-  }
 }
 
 /* The n / m of a 2D call over @m pixels of @channels elements whose
@@ -490,9 +415,9 @@ edge_orc_qs8_max_pool2d (const EdgePool2dParams * p, const int8_t * input,
     for (int32_t oy = 0; oy < p->out_h; oy++) {
       int8_t *out_row = output + ((size_t) n * (size_t) p->out_h
           + (size_t) oy) * (size_t) p->out_w * (size_t) C;
-      Window w;
+      /* the rows of this output row's windows (columns: per pixel) */
+      const EdgePoolWindow w = edge_pool_window (p, oy, 0);
 
-      window_rows (p, oy, &w);
       if (m > 0) {
         int8_t *d = out_row + (size_t) ox_begin * (size_t) C;
         const int32_t x0 = ox_begin * p->stride_w - p->pad_left;
@@ -559,39 +484,12 @@ edge_orc_qs8_max_pool2d (const EdgePool2dParams * p, const int8_t * input,
           ox = ox_end - 1;
           continue;
         }
-        max_pool_pixel_c (p, input, n, ox, &w, output_min, output_max,
+        const EdgePoolWindow pw = edge_pool_window (p, oy, ox);
+
+        edge_ref_qs8_max_pool_pixel (p, input, n, &pw, output_min, output_max,
             out_row + (size_t) ox * (size_t) C);
       }
     }
-}
-
-/* One output pixel of an average pool, all channels, exactly as the
- * reference. */
-static void
-avg_pool_pixel_c (const EdgePool2dParams * p, const int8_t * input,
-    int32_t n, int32_t ox, const Window * rows, float input_scale,
-    int32_t input_zero_point, float output_scale, int32_t output_zero_point,
-    int8_t output_min, int8_t output_max, int8_t * out)
-{
-  Window w = *rows;
-
-  window_cols (p, ox, &w);
-  const int32_t count = (w.y_end - w.y_start) * (w.x_end - w.x_start);
-  const float multiplier =
-      edge_qs8_avg_multiplier (input_scale, output_scale, count);
-
-  for (int32_t c = 0; c < p->channels; c++) {
-    int32_t acc = 0;
-
-    for (int32_t y = w.y_start; y < w.y_end; y++)
-      for (int32_t x = w.x_start; x < w.x_end; x++)
-        acc += pixel_ptr (input, n, y, x, p->in_h, p->in_w, p->channels)[c]
-            - input_zero_point;
-
-    const float v = (float) acc * multiplier;
-    out[c] = (int8_t) edge_requantize (v, output_zero_point, output_min,
-        output_max);
-  }
 }
 
 /* int16 window sums of the ORC average pool: at most this many elements
@@ -645,9 +543,9 @@ edge_orc_qs8_avg_pool2d (const EdgePool2dParams * p, const int8_t * input,
     for (int32_t oy = 0; oy < p->out_h; oy++) {
       int8_t *out_row = output + ((size_t) n * (size_t) p->out_h
           + (size_t) oy) * (size_t) p->out_w * (size_t) C;
-      Window w;
+      /* the rows of this output row's windows (columns: per pixel) */
+      const EdgePoolWindow w = edge_pool_window (p, oy, 0);
 
-      window_rows (p, oy, &w);
       const int32_t count = (w.y_end - w.y_start) * p->kernel_w;
       const float multiplier =
           edge_qs8_avg_multiplier (input_scale, output_scale, count);
@@ -708,7 +606,9 @@ edge_orc_qs8_avg_pool2d (const EdgePool2dParams * p, const int8_t * input,
           ox = ox_end - 1;
           continue;
         }
-        avg_pool_pixel_c (p, input, n, ox, &w, input_scale,
+        const EdgePoolWindow pw = edge_pool_window (p, oy, ox);
+
+        edge_ref_qs8_avg_pool_pixel (p, input, n, &pw, input_scale,
             input_zero_point, output_scale, output_zero_point, output_min,
             output_max, out_row + (size_t) ox * (size_t) C);
       }

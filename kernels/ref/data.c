@@ -11,7 +11,7 @@
  * bit. Outputs never alias inputs. */
 
 #include "edge-kernels.h"
-#include "ref-internal.h"
+#include "edge-kernels-internal.h"
 #include "edge-requantize.h"
 
 #include <assert.h>

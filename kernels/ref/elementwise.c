@@ -15,7 +15,7 @@
  * or both) safe. */
 
 #include "edge-kernels.h"
-#include "ref-internal.h"
+#include "edge-kernels-internal.h"
 #include "edge-requantize.h"
 
 #include <assert.h>
@@ -37,17 +37,6 @@ clamp_f32 (float x, float lo, float hi)
 {
   const float t = (x < lo) ? lo : x;
   return (t > hi) ? hi : t;
-}
-
-static void
-check_binary_params (const EdgeQs8BinaryParams * params)
-{
-  assert (params != NULL);
-  assert (zero_point_is_valid (params->a_zero_point));
-  assert (zero_point_is_valid (params->b_zero_point));
-  assert (zero_point_is_valid (params->output_zero_point));
-  assert (params->output_min <= params->output_max);
-  (void) params;                /* only read by the asserts */
 }
 
 /* a_multiplier = a_scale / output_scale and b_multiplier =

@@ -16,7 +16,7 @@
  * count. Inside a window, elements are visited row by row, left to right. */
 
 #include "edge-kernels.h"
-#include "ref-internal.h"
+#include "edge-kernels-internal.h"
 #include "edge-requantize.h"
 
 #include <assert.h>
@@ -104,29 +104,6 @@ edge_pool2d_params_valid (const EdgePool2dParams * p)
   return 1;
 }
 
-/* The part of the window of output (oy, ox) inside the input:
- * rows [y_start, y_end), columns [x_start, x_end), never empty. */
-typedef struct
-{
-  int32_t y_start, y_end, x_start, x_end;
-} Window;
-
-static Window
-window_at (const EdgePool2dParams * p, int32_t oy, int32_t ox)
-{
-  /* cannot overflow: (out - 1) * stride + kernel <= INT32_MAX (valid) */
-  const int32_t y0 = oy * p->stride_h - p->pad_top;
-  const int32_t x0 = ox * p->stride_w - p->pad_left;
-  Window w;
-
-  w.y_start = y0 < 0 ? 0 : y0;
-  w.y_end = y0 + p->kernel_h < p->in_h ? y0 + p->kernel_h : p->in_h;
-  w.x_start = x0 < 0 ? 0 : x0;
-  w.x_end = x0 + p->kernel_w < p->in_w ? x0 + p->kernel_w : p->in_w;
-  assert (w.y_start < w.y_end && w.x_start < w.x_end);
-  return w;
-}
-
 /* Element index of (n, y, x, c) in an NHWC tensor of h x w x channels. */
 static inline size_t
 nhwc_index (int32_t n, int32_t y, int32_t x, int32_t c, int32_t h, int32_t w,
@@ -140,6 +117,29 @@ nhwc_index (int32_t n, int32_t y, int32_t x, int32_t c, int32_t h, int32_t w,
  * Input and output share scale and zero point, so no requantization; the
  * clamp is the fused activation (ReLU: [zero_point, 127]). */
 void
+edge_ref_qs8_max_pool_pixel (const EdgePool2dParams * p, const int8_t * input,
+    int32_t n, const EdgePoolWindow * w, int8_t output_min,
+    int8_t output_max, int8_t * out)
+{
+  for (int32_t c = 0; c < p->channels; c++) {
+    int8_t m = INT8_MIN;
+
+    for (int32_t y = w->y_start; y < w->y_end; y++)
+      for (int32_t x = w->x_start; x < w->x_end; x++) {
+        const int8_t v = input[nhwc_index (n, y, x, c, p->in_h, p->in_w,
+                p->channels)];
+        if (v > m)
+          m = v;
+      }
+    if (m < output_min)
+      m = output_min;
+    if (m > output_max)
+      m = output_max;
+    out[c] = m;
+  }
+}
+
+void
 edge_ref_qs8_max_pool2d (const EdgePool2dParams * p, const int8_t * input,
     int8_t output_min, int8_t output_max, int8_t * output)
 {
@@ -150,25 +150,11 @@ edge_ref_qs8_max_pool2d (const EdgePool2dParams * p, const int8_t * input,
   for (int32_t n = 0; n < p->batch; n++)
     for (int32_t oy = 0; oy < p->out_h; oy++)
       for (int32_t ox = 0; ox < p->out_w; ox++) {
-        const Window w = window_at (p, oy, ox);
+        const EdgePoolWindow w = edge_pool_window (p, oy, ox);
 
-        for (int32_t c = 0; c < p->channels; c++) {
-          int8_t m = INT8_MIN;
-
-          for (int32_t y = w.y_start; y < w.y_end; y++)
-            for (int32_t x = w.x_start; x < w.x_end; x++) {
-              const int8_t v = input[nhwc_index (n, y, x, c, p->in_h, p->in_w,
-                      p->channels)];
-              if (v > m)
-                m = v;
-            }
-          if (m < output_min)
-            m = output_min;
-          if (m > output_max)
-            m = output_max;
-          output[nhwc_index (n, oy, ox, c, p->out_h, p->out_w,
-                  p->channels)] = m;
-        }
+        edge_ref_qs8_max_pool_pixel (p, input, n, &w, output_min, output_max,
+            output + nhwc_index (n, oy, ox, 0, p->out_h, p->out_w,
+                p->channels));
       }
 }
 
@@ -187,7 +173,7 @@ edge_ref_f32_max_pool2d (const EdgePool2dParams * p, const float *input,
   for (int32_t n = 0; n < p->batch; n++)
     for (int32_t oy = 0; oy < p->out_h; oy++)
       for (int32_t ox = 0; ox < p->out_w; ox++) {
-        const Window w = window_at (p, oy, ox);
+        const EdgePoolWindow w = edge_pool_window (p, oy, ox);
 
         for (int32_t c = 0; c < p->channels; c++) {
           float m = input[nhwc_index (n, w.y_start, w.x_start, c, p->in_h,
@@ -227,6 +213,30 @@ edge_qs8_avg_multiplier (float input_scale, float output_scale, int32_t count)
  * requantization rule (round half to even, saturate to
  * [output_min, output_max]). */
 void
+edge_ref_qs8_avg_pool_pixel (const EdgePool2dParams * p, const int8_t * input,
+    int32_t n, const EdgePoolWindow * w, float input_scale,
+    int32_t input_zero_point, float output_scale, int32_t output_zero_point,
+    int8_t output_min, int8_t output_max, int8_t * out)
+{
+  const int32_t count = (w->y_end - w->y_start) * (w->x_end - w->x_start);
+  const float multiplier =
+      edge_qs8_avg_multiplier (input_scale, output_scale, count);
+
+  for (int32_t c = 0; c < p->channels; c++) {
+    int32_t acc = 0;
+
+    for (int32_t y = w->y_start; y < w->y_end; y++)
+      for (int32_t x = w->x_start; x < w->x_end; x++)
+        acc += input[nhwc_index (n, y, x, c, p->in_h, p->in_w,
+                p->channels)] - input_zero_point;
+
+    const float v = (float) acc * multiplier;
+    out[c] = (int8_t) edge_requantize (v, output_zero_point, output_min,
+        output_max);
+  }
+}
+
+void
 edge_ref_qs8_avg_pool2d (const EdgePool2dParams * p, const int8_t * input,
     float input_scale, int32_t input_zero_point,
     float output_scale, int32_t output_zero_point,
@@ -242,25 +252,12 @@ edge_ref_qs8_avg_pool2d (const EdgePool2dParams * p, const int8_t * input,
   for (int32_t n = 0; n < p->batch; n++)
     for (int32_t oy = 0; oy < p->out_h; oy++)
       for (int32_t ox = 0; ox < p->out_w; ox++) {
-        const Window w = window_at (p, oy, ox);
-        const int32_t count = (w.y_end - w.y_start) * (w.x_end - w.x_start);
-        const float multiplier =
-            edge_qs8_avg_multiplier (input_scale, output_scale, count);
+        const EdgePoolWindow w = edge_pool_window (p, oy, ox);
 
-        for (int32_t c = 0; c < p->channels; c++) {
-          int32_t acc = 0;
-
-          for (int32_t y = w.y_start; y < w.y_end; y++)
-            for (int32_t x = w.x_start; x < w.x_end; x++)
-              acc += input[nhwc_index (n, y, x, c, p->in_h, p->in_w,
-                      p->channels)] - input_zero_point;
-
-          const float v = (float) acc * multiplier;
-          output[nhwc_index (n, oy, ox, c, p->out_h, p->out_w,
-                  p->channels)] =
-              (int8_t) edge_requantize (v, output_zero_point, output_min,
-              output_max);
-        }
+        edge_ref_qs8_avg_pool_pixel (p, input, n, &w, input_scale,
+            input_zero_point, output_scale, output_zero_point, output_min,
+            output_max, output + nhwc_index (n, oy, ox, 0, p->out_h,
+                p->out_w, p->channels));
       }
 }
 
@@ -277,7 +274,7 @@ edge_ref_f32_avg_pool2d (const EdgePool2dParams * p, const float *input,
   for (int32_t n = 0; n < p->batch; n++)
     for (int32_t oy = 0; oy < p->out_h; oy++)
       for (int32_t ox = 0; ox < p->out_w; ox++) {
-        const Window w = window_at (p, oy, ox);
+        const EdgePoolWindow w = edge_pool_window (p, oy, ox);
         const int32_t count = (w.y_end - w.y_start) * (w.x_end - w.x_start);
 
         for (int32_t c = 0; c < p->channels; c++) {

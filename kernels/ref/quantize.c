@@ -13,7 +13,7 @@
  * wherever the header allows it. */
 
 #include "edge-kernels.h"
-#include "ref-internal.h"
+#include "edge-kernels-internal.h"
 #include "edge-requantize.h"
 
 #include <assert.h>
