@@ -87,6 +87,13 @@ typedef struct EdgePreprocessTap {
 void edge_preprocess_axis_init (EdgePreprocessTap * taps, int32_t placed_len,
     int32_t crop_start, int32_t crop_len, int32_t subsampling);
 
+/* I420 and NV12: resampled per plane, then converted to RGB. */
+static inline int
+edge_pixel_format_is_yuv (EdgePixelFormat format)
+{
+  return format == EDGE_PIXEL_FORMAT_I420 || format == EDGE_PIXEL_FORMAT_NV12;
+}
+
 /* Everything geometric about one call. x/y taps index the packed or luma
  * plane; cx/cy taps the chroma plane (I420, NV12; NULL otherwise). Tap
  * tables are indexed by the output coordinate minus placed_x / placed_y. */
@@ -96,6 +103,15 @@ typedef struct EdgePreprocessGeometry {
   EdgePreprocessTap *cx_taps, *cy_taps;
 } EdgePreprocessGeometry;
 
+/* Tap entries the geometry of @p needs for @frame's format. */
+size_t edge_preprocess_geometry_n_taps (const EdgeFrame * frame,
+    const EdgePreprocessParams * p);
+/* Builds the geometry on caller storage: @taps holds
+ * edge_preprocess_geometry_n_taps () entries (no allocation; do not call
+ * edge_preprocess_geometry_clear () on it). */
+void edge_preprocess_geometry_init_on (EdgePreprocessGeometry * g,
+    const EdgeFrame * frame, const EdgePreprocessParams * p,
+    EdgePreprocessTap * taps);
 /* Builds the geometry (one allocation). Returns 0 when out of memory.
  * Frame and parameters must be valid. */
 int edge_preprocess_geometry_init (EdgePreprocessGeometry * g,

@@ -52,12 +52,6 @@ typedef struct
   const EdgePreprocessYuvCoeffs *k;
 } Job;
 
-static int
-format_is_yuv (EdgePixelFormat format)
-{
-  return format == EDGE_PIXEL_FORMAT_I420 || format == EDGE_PIXEL_FORMAT_NV12;
-}
-
 /* Bilinear sample of one channel, as the reference's sample_plane (): the
  * same integer terms (exact in uint32). */
 static inline uint32_t
@@ -208,31 +202,15 @@ job_init (Job * job, const EdgeFrame * frame, const EdgePreprocessParams * p,
 
   job->frame = frame;
   job->p = p;
-  job->yuv = format_is_yuv (frame->format);
+  job->yuv = edge_pixel_format_is_yuv (frame->format);
   if (!edge_preprocess_packed_layout (frame->format, &job->bpp, job->offsets))
     job->bpp = 0;               /* planar */
   job->k = job->yuv ? edge_preprocess_yuv_coeffs (p->yuv_matrix) : NULL;
 
-  edge_preprocess_placement (p, &g->placed_x, &g->placed_y, &g->placed_w,
-      &g->placed_h);
-  n = ((size_t) g->placed_w + (size_t) g->placed_h) * (job->yuv ? 2 : 1);
+  n = edge_preprocess_geometry_n_taps (frame, p);
   if (n > EDGE_ORC_PREPROCESS_MAX_TAPS)
     return 0;
-
-  g->x_taps = taps;
-  g->y_taps = taps + g->placed_w;
-  edge_preprocess_axis_init (g->x_taps, g->placed_w, p->crop_x, p->crop_w, 1);
-  edge_preprocess_axis_init (g->y_taps, g->placed_h, p->crop_y, p->crop_h, 1);
-  if (job->yuv) {
-    g->cx_taps = g->y_taps + g->placed_h;
-    g->cy_taps = g->cx_taps + g->placed_w;
-    edge_preprocess_axis_init (g->cx_taps, g->placed_w, p->crop_x, p->crop_w,
-        2);
-    edge_preprocess_axis_init (g->cy_taps, g->placed_h, p->crop_y, p->crop_h,
-        2);
-  } else {
-    g->cx_taps = g->cy_taps = NULL;
-  }
+  edge_preprocess_geometry_init_on (g, frame, p, taps);
   return 1;
 }
 

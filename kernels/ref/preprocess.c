@@ -51,12 +51,6 @@ edge_preprocess_packed_layout (EdgePixelFormat format,
   return 1;
 }
 
-static int
-format_is_yuv (EdgePixelFormat format)
-{
-  return format == EDGE_PIXEL_FORMAT_I420 || format == EDGE_PIXEL_FORMAT_NV12;
-}
-
 static int32_t
 output_channels (const EdgePreprocessParams * p)
 {
@@ -271,27 +265,29 @@ edge_preprocess_axis_init (EdgePreprocessTap * taps, int32_t placed_len,
   }
 }
 
-int
-edge_preprocess_geometry_init (EdgePreprocessGeometry * g,
-    const EdgeFrame * frame, const EdgePreprocessParams * p)
+size_t
+edge_preprocess_geometry_n_taps (const EdgeFrame * frame,
+    const EdgePreprocessParams * p)
 {
-  const int yuv = format_is_yuv (frame->format);
-  size_t n;
+  int32_t x, y, w, h;
 
-  assert (g != NULL);
+  edge_preprocess_placement (p, &x, &y, &w, &h);
+  return ((size_t) w + (size_t) h) * (edge_pixel_format_is_yuv (frame->format) ? 2 : 1);
+}
+
+void
+edge_preprocess_geometry_init_on (EdgePreprocessGeometry * g,
+    const EdgeFrame * frame, const EdgePreprocessParams * p,
+    EdgePreprocessTap * taps)
+{
+  assert (g != NULL && taps != NULL);
   edge_preprocess_placement (p, &g->placed_x, &g->placed_y, &g->placed_w,
       &g->placed_h);
-
-  n = (size_t) g->placed_w + (size_t) g->placed_h;
-  g->x_taps = malloc ((yuv ? 2 : 1) * n * sizeof (EdgePreprocessTap));
-  if (g->x_taps == NULL) {
-    g->y_taps = g->cx_taps = g->cy_taps = NULL;
-    return 0;
-  }
+  g->x_taps = taps;
   g->y_taps = g->x_taps + g->placed_w;
   edge_preprocess_axis_init (g->x_taps, g->placed_w, p->crop_x, p->crop_w, 1);
   edge_preprocess_axis_init (g->y_taps, g->placed_h, p->crop_y, p->crop_h, 1);
-  if (yuv) {
+  if (edge_pixel_format_is_yuv (frame->format)) {
     g->cx_taps = g->y_taps + g->placed_h;
     g->cy_taps = g->cx_taps + g->placed_w;
     edge_preprocess_axis_init (g->cx_taps, g->placed_w, p->crop_x, p->crop_w,
@@ -301,6 +297,22 @@ edge_preprocess_geometry_init (EdgePreprocessGeometry * g,
   } else {
     g->cx_taps = g->cy_taps = NULL;
   }
+}
+
+int
+edge_preprocess_geometry_init (EdgePreprocessGeometry * g,
+    const EdgeFrame * frame, const EdgePreprocessParams * p)
+{
+  EdgePreprocessTap *taps;
+
+  assert (g != NULL);
+  taps = malloc (edge_preprocess_geometry_n_taps (frame, p) *
+      sizeof (EdgePreprocessTap));
+  if (taps == NULL) {
+    g->x_taps = g->y_taps = g->cx_taps = g->cy_taps = NULL;
+    return 0;
+  }
+  edge_preprocess_geometry_init_on (g, frame, p, taps);
   return 1;
 }
 
