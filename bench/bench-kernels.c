@@ -668,14 +668,23 @@ check_entry_s8 (const char *row, const TableColumn * col, const int8_t * out,
         col->label, col->entry->name, bench_max_diff_s8 (out, want, n));
 }
 
-static void
-log_xnn_diff (const char *row, const int8_t * out, const int8_t * want,
-    size_t n)
+/* Sets up a single-threaded XNNPACK operator for a kernel row, runs it once
+ * and logs its difference from the reference; returns the operator ready
+ * to time, or NULL (freeing it) when creation or set-up failed. */
+static BenchXnnOp *
+xnn_prepare_row (const char *row, BenchXnnOp * xop, const void *input_a,
+    const void *input_b, int8_t * out, const int8_t * want, size_t n)
 {
+  if (!xop || !bench_xnn_setup (xop, input_a, input_b, out, NULL)) {
+    bench_xnn_op_free (xop);
+    return NULL;
+  }
+  bench_xnn_run (xop);
   /* informative only: XNNPACK's add and average pooling requantize with
    * their own fixed-point arithmetic, so 1 LSB differences are expected */
   bench_log ("%s: xnnpack max |diff| vs reference = %d LSB", row,
       bench_max_diff_s8 (out, want, n));
+  return xop;
 }
 
 /* requantize: int32 accumulators -> int8, per-channel multiplier */
@@ -796,13 +805,8 @@ bench_add (BenchRng * rng)
   if (have_xnn) {
     xop = bench_xnn_qs8_add_new (n, a_scale, a_zp, b_scale, b_zp, out_scale,
         out_zp, -128, 127);
-    if (xop && bench_xnn_setup (xop, a, b, xnn_out, NULL)) {
-      bench_xnn_run (xop);
-      log_xnn_diff (row, xnn_out, want, n);
-    } else {
-      bench_xnn_op_free (xop);
-      xop = NULL;
-    }
+    xop = xnn_prepare_row (row, xop, a, b, xnn_out, want,
+        n);
   }
   table_row (row, "Melem/s", (double) n / 1e6, cols, impls, n_cols, xop);
 
@@ -865,13 +869,8 @@ bench_max_pool (BenchRng * rng)
   if (have_xnn) {
     /* (112 + 1 + 1 - 3) / 2 + 1 = 56: same windows as ours */
     xop = bench_xnn_s8_max_pool2d_new (&p, 1, 1, -128, 127);
-    if (xop && bench_xnn_setup (xop, input, NULL, xnn_out, NULL)) {
-      bench_xnn_run (xop);
-      log_xnn_diff (row, xnn_out, want, n_out);
-    } else {
-      bench_xnn_op_free (xop);
-      xop = NULL;
-    }
+    xop = xnn_prepare_row (row, xop, input, NULL, xnn_out, want,
+        n_out);
   }
   table_row (row, "Melem/s", (double) n_in / 1e6, cols, impls, n_cols, xop);
 
@@ -937,13 +936,8 @@ bench_global_avg_pool (BenchRng * rng)
   if (have_xnn) {
     xop = bench_xnn_qs8_global_avg_pool_new (1, GAP_PIXELS, GAP_CHANNELS,
         GAP_IN_SCALE, GAP_IN_ZP, GAP_OUT_SCALE, GAP_OUT_ZP, -128, 127);
-    if (xop && bench_xnn_setup (xop, input, NULL, xnn_out, NULL)) {
-      bench_xnn_run (xop);
-      log_xnn_diff (row, xnn_out, want, n_out);
-    } else {
-      bench_xnn_op_free (xop);
-      xop = NULL;
-    }
+    xop = xnn_prepare_row (row, xop, input, NULL, xnn_out, want,
+        n_out);
   }
   table_row (row, "Melem/s", (double) n_in / 1e6, cols, impls, n_cols, xop);
 
