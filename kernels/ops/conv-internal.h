@@ -12,6 +12,9 @@
 
 #include "edge-ops.h"
 
+#include <stdlib.h>
+#include <string.h>
+
 /* Workspace slices are 64-byte aligned so SIMD loads never split lines
  * needlessly and threads never share a cache line. */
 #define EDGE_WORKSPACE_ALIGN 64
@@ -20,6 +23,20 @@ static inline size_t
 edge_align_up (size_t n, size_t align)
 {
   return (n + align - 1) / align * align;
+}
+
+/* A private copy of @bytes at @src (NULL for a NULL @src or no memory). */
+static inline void *
+edge_memdup (const void *src, size_t bytes)
+{
+  void *dst;
+
+  if (!src)
+    return NULL;
+  dst = malloc (bytes);
+  if (dst)
+    memcpy (dst, src, bytes);
+  return dst;
 }
 
 /* How an op computes its layer. */

@@ -63,17 +63,9 @@ setup_reference (EdgeF32Conv2dOp * op, const float *weight, const float *bias)
 
   op->strategy = EDGE_CONV_STRATEGY_REFERENCE;
   op->path = EDGE_PATH_REF;
-  op->weight = malloc (nw * sizeof (float));
-  if (!op->weight)
-    return 0;
-  memcpy (op->weight, weight, nw * sizeof (float));
-  if (bias) {
-    op->bias = malloc ((size_t) p->out_c * sizeof (float));
-    if (!op->bias)
-      return 0;
-    memcpy (op->bias, bias, (size_t) p->out_c * sizeof (float));
-  }
-  return 1;
+  op->weight = edge_memdup (weight, nw * sizeof (float));
+  op->bias = edge_memdup (bias, (size_t) p->out_c * sizeof (float));
+  return op->weight && (!bias || op->bias);
 }
 
 static int

@@ -58,19 +58,6 @@ struct EdgeQs8Conv2dOp
   size_t dw_columns;            /* padded input columns one output row reads */
 };
 
-static void *
-dup_array (const void *src, size_t bytes)
-{
-  void *dst;
-
-  if (!src)
-    return NULL;
-  dst = malloc (bytes);
-  if (dst)
-    memcpy (dst, src, bytes);
-  return dst;
-}
-
 static int
 weights_symmetric (const int32_t * weight_zero_point, int32_t out_c)
 {
@@ -93,11 +80,11 @@ setup_reference (EdgeQs8Conv2dOp * op, const int8_t * weight,
 
   op->strategy = EDGE_CONV_STRATEGY_REFERENCE;
   op->path = EDGE_PATH_REF;
-  op->weight = dup_array (weight, nw);
-  op->weight_zero_point = dup_array (weight_zero_point,
+  op->weight = edge_memdup (weight, nw);
+  op->weight_zero_point = edge_memdup (weight_zero_point,
       (size_t) p->out_c * sizeof (int32_t));
-  op->bias = dup_array (bias, (size_t) p->out_c * sizeof (int32_t));
-  op->requant_scale = dup_array (requant_scale,
+  op->bias = edge_memdup (bias, (size_t) p->out_c * sizeof (int32_t));
+  op->requant_scale = edge_memdup (requant_scale,
       (size_t) p->out_c * sizeof (float));
   return op->weight && op->requant_scale &&
       (!weight_zero_point || op->weight_zero_point) && (!bias || op->bias);
@@ -245,8 +232,8 @@ setup_orc_depthwise (EdgeQs8Conv2dOp * op, const int8_t * weight,
   op->strategy = EDGE_CONV_STRATEGY_DEPTHWISE_ORC;
   op->path = EDGE_PATH_ORC;
   op->weight = malloc ((size_t) 9 * c);
-  op->bias = dup_array (bias, (size_t) c * sizeof (int32_t));
-  op->requant_scale = dup_array (requant_scale, (size_t) c * sizeof (float));
+  op->bias = edge_memdup (bias, (size_t) c * sizeof (int32_t));
+  op->requant_scale = edge_memdup (requant_scale, (size_t) c * sizeof (float));
   if (!op->weight || !op->requant_scale || (bias && !op->bias))
     return 0;
   /* OHWI [c][3][3][1] -> [3][3][c]: the ORC row kernel walks channels */
